@@ -1,0 +1,77 @@
+"""Development Planner: the Flask app that LMSs launch over LTI 1.3."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, send_from_directory
+from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from lti_tool.config import Config
+from lti_tool.extensions import csrf, db, migrate
+from lti_tool.sessions import DatabaseSessionInterface
+
+ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS_DIR = str(ROOT / "migrations")
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the tool: extensions, the shared store, LTI adapter, blueprints and error pages."""
+    from lti_tool import cli, errors, models  # noqa: F401  (models register their tables)
+    from lti_tool.auth import current_viewer
+    from lti_tool.home.routes import bp as home_bp
+    from lti_tool.lti.adapter import LtiAdapter
+    from lti_tool.lti.routes import bp as lti_bp
+    from lti_tool.placement.routes import bp as placement_bp
+    from lti_tool.store import make_store
+
+    config = config or Config()
+    app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
+    app.config.from_object(config)
+    app.jinja_options = {
+        "undefined": ChainableUndefined,
+        "loader": ChoiceLoader(
+            [
+                FileSystemLoader(app.root_path + "/templates"),
+                PackageLoader("nhsuk_frontend_jinja", "templates"),
+                PackageLoader("nhsuk_frontend_jinja", "templates/nhsuk"),
+            ]
+        ),
+    }
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    csrf.init_app(app)
+    app.session_interface = DatabaseSessionInterface()
+
+    with app.app_context():
+        store = make_store(app.config["SHARED_STORE_URL"], db.engine)
+    app.extensions["lti_adapter"] = LtiAdapter(
+        store=store, jwks_cache_seconds=app.config["PLATFORM_JWKS_CACHE_SECONDS"]
+    )
+
+    app.register_blueprint(lti_bp)
+    app.register_blueprint(home_bp)
+    app.register_blueprint(placement_bp)
+    errors.register_error_pages(app)
+    cli.register(app)
+
+    @app.context_processor
+    def inject_viewer():
+        return {"viewer": current_viewer()}
+
+    @app.get("/assets/<path:filename>", endpoint="assets")
+    def nhsuk_assets(filename: str):
+        return send_from_directory(app.config["NHSUK_ASSETS_DIR"], filename, max_age=86400)
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    return app

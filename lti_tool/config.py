@@ -1,0 +1,62 @@
+"""Configuration from environment variables, with defaults that run a fresh clone on SQLite."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+INSTANCE_DIR = Path(
+    os.environ.get("DP_INSTANCE_DIR", Path(__file__).resolve().parent.parent / "instance")
+)
+
+
+def _secret_key(instance_dir: Path) -> str:
+    """SECRET_KEY from the environment, else one generated on first run and kept in instance/."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    path = instance_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Production-minded defaults; every value can be overridden by an environment variable."""
+
+    def __init__(self, **overrides: object) -> None:
+        instance_dir = Path(str(overrides.pop("INSTANCE_DIR", INSTANCE_DIR)))
+        self.INSTANCE_DIR = instance_dir
+        self.SECRET_KEY = _secret_key(instance_dir)
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get(
+            "DATABASE_URL", f"sqlite:///{instance_dir / 'development-planner.sqlite3'}"
+        )
+        self.SHARED_STORE_URL = os.environ.get("SHARED_STORE_URL", "database")
+        self.DEMO_MODE = _flag("DP_DEMO_MODE", False)
+        self.TRUSTED_PROXIES = int(os.environ.get("DP_TRUSTED_PROXIES", "0"))
+        self.KEY_ROTATION_GRACE_DAYS = int(os.environ.get("DP_KEY_GRACE_DAYS", "7"))
+        self.PLATFORM_JWKS_CACHE_SECONDS = int(os.environ.get("DP_JWKS_CACHE_SECONDS", "3600"))
+        self.SESSION_LIFETIME_SECONDS = int(os.environ.get("DP_SESSION_SECONDS", str(8 * 3600)))
+        self.SESSION_COOKIE_NAME = "dp_session"
+        self.SESSION_COOKIE_SAMESITE = "None"
+        self.SESSION_COOKIE_SECURE = True
+        self.SESSION_COOKIE_PARTITIONED = True
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.WTF_CSRF_TIME_LIMIT = None
+        self.NHSUK_ASSETS_DIR = os.environ.get(
+            "DP_NHSUK_ASSETS_DIR",
+            str(Path(__file__).resolve().parent.parent / "node_modules/nhsuk-frontend/dist/nhsuk"),
+        )
+        self.MAX_CONTENT_LENGTH = 1024 * 1024
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        for name, value in overrides.items():
+            setattr(self, name, value)

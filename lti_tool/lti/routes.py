@@ -1,0 +1,120 @@
+"""The endpoints an LMS talks to: OIDC login initiation, launch (also the redirect URI and the deep
+linking URL), the tool's JWKS, and the new-window resume for browsers that block iframe cookies."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from flask import (
+    Blueprint,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from lti_tool.extensions import csrf, db
+from lti_tool.lti import keys
+from lti_tool.lti.adapter import LtiAdapter
+from lti_tool.lti.errors import LaunchRefused, refused
+from lti_tool.lti.identity import record_launch
+
+bp = Blueprint("lti", __name__, url_prefix="/lti")
+
+LOGIN_PARAMS = (
+    "iss",
+    "login_hint",
+    "target_link_uri",
+    "lti_message_hint",
+    "lti_deployment_id",
+    "client_id",
+)
+HANDOFF_SECONDS = 120
+
+
+def adapter() -> LtiAdapter:
+    return current_app.extensions["lti_adapter"]
+
+
+def launch_url() -> str:
+    return url_for("lti.launch", _external=True)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@csrf.exempt
+def login():
+    """OIDC third-party login initiation: check cookies work here, then send the browser to the
+    platform's authorization endpoint."""
+    params = {k: v for k in LOGIN_PARAMS if (v := request.values.get(k))}
+    oidc = adapter().oidc_login(db.session)
+    oidc.pass_params_to_launch({"login": params})
+    oidc.enable_check_cookies()
+    return oidc.redirect(launch_url())
+
+
+@bp.route("/launch", methods=["GET", "POST"])
+@csrf.exempt
+def launch():
+    """Validate the id_token, record who launched, then redirect (post/redirect/get) so a refresh
+    never replays the launch."""
+    if request.method != "POST":
+        raise refused("method")
+    message = adapter().message_launch(db.session)
+    try:
+        message.validate()
+    except LaunchRefused as refusal:
+        db.session.rollback()
+        if refusal.title == refused("state").title:
+            return _state_failure(refusal)
+        raise
+    body = message.get_launch_data()
+    identity = record_launch(db.session, body, message.get_client_id())
+    db.session.commit()
+    session.clear()
+    session.rotate()
+    session.update(identity.as_session())
+    session["launch_id"] = message.get_launch_id()
+    handoff = secrets.token_urlsafe(24)
+    adapter().store.set(f"handoff:{handoff}", identity.as_session(), HANDOFF_SECONDS)
+    if message.is_deep_link_launch():
+        return redirect(url_for("placement.deep_link", handoff=handoff), code=303)
+    return redirect(url_for("home.index", handoff=handoff), code=303)
+
+
+def _state_failure(refusal: LaunchRefused):
+    """No state cookie came back: offer the tool in a new window instead of an error."""
+    state = request.form.get("state", "")
+    saved = adapter().store.get(f"lti1p3-{state}") if state.startswith("state-") else None
+    login = (saved or {}).get("login") if isinstance(saved, dict) else None
+    cookie_missing = f"lti1p3-{state}" not in request.cookies
+    if login and cookie_missing:
+        query = urlencode({**login, "lti1p3_new_window": "1"})
+        return render_template(
+            "lti/open_in_new_window.html", url=url_for("lti.login") + "?" + query
+        ), 400
+    raise refusal
+
+
+@bp.get("/resume/<token>")
+def resume(token: str):
+    """Finish a launch in a new window when the LMS frame could not keep the tool's cookie."""
+    data = adapter().store.pop(f"handoff:{token}")
+    if not isinstance(data, dict):
+        raise refused("nonce")
+    session.clear()
+    session.rotate()
+    session.update(data)
+    return redirect(url_for("home.index"), code=303)
+
+
+@bp.get("/jwks")
+def jwks():
+    grace = timedelta(days=current_app.config["KEY_ROTATION_GRACE_DAYS"])
+    response = jsonify(keys.jwks(db.session, grace))
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response

@@ -1,0 +1,101 @@
+"""Fixtures shared by the whole suite: a database (SQLite by default, PostgreSQL when
+TEST_DATABASE_URL says so), a fresh app per test, the tool served over real HTTP, and a real
+LTI 1.3 test platform on its own port."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from support.servers import LiveServer
+
+
+def _prepare_database(url: str, tmp: Path) -> str:
+    """A clean database for this test session, migrated with Alembic from empty."""
+    if url.startswith("postgresql"):
+        admin_url, _, name = url.rpartition("/")
+        engine = create_engine(f"{admin_url}/postgres", isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        engine.dispose()
+        return url
+    return f"sqlite:///{tmp / 'test.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    url = _prepare_database(
+        os.environ.get("TEST_DATABASE_URL", "sqlite://"), tmp_path_factory.mktemp("db")
+    )
+    from flask_migrate import upgrade
+
+    from lti_tool import create_app
+    from lti_tool.config import Config
+
+    app = create_app(
+        Config(INSTANCE_DIR=tmp_path_factory.mktemp("instance"), SQLALCHEMY_DATABASE_URI=url)
+    )
+    with app.app_context():
+        upgrade()
+    return url
+
+
+def _empty_all_tables(app) -> None:
+    from lti_tool.extensions import db
+
+    with app.app_context(), db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path):
+    """Build an app on the test database; rows left by earlier tests are removed first."""
+    from lti_tool import create_app
+    from lti_tool.config import Config
+
+    apps = []
+
+    def build(**overrides):
+        settings = {
+            "INSTANCE_DIR": tmp_path / "instance",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "SECRET_KEY": "test-secret",
+            **overrides,
+        }
+        app = create_app(Config(**settings))
+        if not apps:
+            _empty_all_tables(app)
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        from lti_tool.extensions import db
+
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def tool(app):
+    """The tool served over HTTP at http://localhost:PORT (a different site from the platform)."""
+    with LiveServer(app, public_host="localhost") as server:
+        yield server
+
+
+@pytest.fixture
+def platform(app, tool):
+    """A real LTI 1.3 platform at http://127.0.0.1:PORT, registered with the tool."""
+    from support.lti import registered_platform
+
+    with registered_platform(app, tool) as running:
+        yield running
