@@ -44,7 +44,8 @@ def test_one_issuer_with_many_client_ids(app, platform, tool):
 
 
 def test_audience_list_with_azp_is_accepted(app, platform, tool):
-    """The library compares only aud[0]; we accept our client_id anywhere in aud when azp names it."""
+    """The library compares only aud[0]; we accept our client_id anywhere in aud when azp
+    names it."""
     launcher = Launcher(platform, tool)
     auth = launcher.login()
     claims = platform.id_token_claims_for("asha", nonce=auth["nonce"])
