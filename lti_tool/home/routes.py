@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, render_template, request
 
 from lti_tool.auth import current_viewer
+from lti_tool.home.sections import sections_for
 
 bp = Blueprint("home", __name__)
 
@@ -20,4 +21,6 @@ def index():
         abort(401)
     if handoff:
         store.delete(f"handoff:{handoff}")
-    return render_template("home/index.html", viewer=viewer)
+    return render_template(
+        "home/index.html", viewer=viewer, home_sections=sections_for(current_app, viewer)
+    )

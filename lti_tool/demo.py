@@ -1,0 +1,91 @@
+"""Run the tool with its demo LMS in one process: the LMS at http://127.0.0.1:PORT/demo-lms/ and
+the tool at http://localhost:PORT/, two different sites as with a real Moodle.
+
+Only for demo mode (DP_DEMO_MODE=1); never in production."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from flask import Flask
+from sqlalchemy import select
+from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+from lti_tool import create_app
+from lti_tool.config import Config
+
+DEMO_MOUNT = "/demo-lms"
+
+
+class DemoModeRequired(RuntimeError):
+    pass
+
+
+def build(port: int, config: Config | None = None) -> tuple[Flask, DispatcherMiddleware, str]:
+    """The tool app and the combined WSGI app serving it with the demo LMS; returns the LMS URL."""
+    from flask_migrate import upgrade
+
+    from demo_lms.app import create_demo_lms
+    from demo_lms.config import DemoLmsConfig
+    from lti_tool.extensions import db
+    from lti_tool.models import LtiDeployment, LtiRegistration
+
+    config = config or Config()
+    if not config.DEMO_MODE:
+        raise DemoModeRequired(
+            "The demo LMS runs only in demo mode: set DP_DEMO_MODE=1 (the README's `./dev demo` "
+            "does). Never enable it in production."
+        )
+    tool_url = f"http://localhost:{port}"
+    lms_url = f"http://127.0.0.1:{port}{DEMO_MOUNT}"
+    config.GRADES_BACKGROUND_SENDER = True
+    tool = create_app(config)
+    lms_config = DemoLmsConfig(
+        issuer=lms_url,
+        tool_login_url=f"{tool_url}/lti/login",
+        tool_launch_url=f"{tool_url}/lti/launch",
+        tool_jwks_url=f"{tool_url}/lti/jwks",
+        key_path=config.INSTANCE_DIR / "demo-lms-key.pem",
+        enable_control=True,
+    )
+    lms = create_demo_lms(lms_config)
+    with tool.app_context():
+        upgrade()
+        registration = db.session.scalar(
+            select(LtiRegistration).where(
+                LtiRegistration.issuer == lms_config.issuer,
+                LtiRegistration.client_id == lms_config.client_id,
+            )
+        )
+        if registration is None:
+            registration = LtiRegistration(issuer=lms_config.issuer, client_id=lms_config.client_id)
+            registration.deployments = [LtiDeployment(deployment_id=lms_config.deployment_id)]
+            db.session.add(registration)
+        registration.name = "Demo LMS"
+        registration.auth_login_url = lms_config.auth_url
+        registration.auth_token_url = lms_config.token_url
+        registration.key_set_url = lms_config.jwks_url
+        db.session.commit()
+    return tool, DispatcherMiddleware(tool, {DEMO_MOUNT: lms}), f"{lms_url}/"
+
+
+def main(argv: list[str] | None = None) -> int:
+    from werkzeug.serving import run_simple
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
+    args = parser.parse_args(argv)
+    try:
+        _, wsgi, lms_url = build(args.port)
+    except DemoModeRequired as error:
+        print(error, file=sys.stderr)
+        return 2
+    print(f"\n  Development Planner demo is running.\n  Open the demo LMS: {lms_url}\n", flush=True)
+    run_simple("127.0.0.1", args.port, wsgi, threaded=True, use_reloader=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
