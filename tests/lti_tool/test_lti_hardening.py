@@ -185,3 +185,27 @@ def test_unknown_deployment_recorded_once(app, platform, tool):
         assert (
             db.session.scalar(select(func.count()).where(LtiDeployment.deployment_id == "77")) == 1
         )
+
+
+def test_frame_without_session_cookie_resumes_once_in_a_new_window(app, platform, tool):
+    import re
+
+    launcher = Launcher(platform, tool)
+    launcher.login()
+    action, fields = launcher.authenticate()
+    location = launcher.session.post(action, data=fields, allow_redirects=False).headers["Location"]
+    frame_without_cookies = browser()
+    page = frame_without_cookies.get(tool.url + location)
+    assert page.status_code == 200 and "Open in a new window" in page.text
+    token = re.search(r'/lti/resume/([^"]+)"', page.text).group(1)
+    window = browser()
+    home = window.get(f"{tool.url}/lti/resume/{token}")
+    assert home.status_code == 200 and "Asha Patel" in home.text
+    assert browser().get(f"{tool.url}/lti/resume/{token}").status_code == 400
+
+
+def test_handoff_is_spent_when_the_session_cookie_works(app, platform, tool):
+    launcher = Launcher(platform, tool)
+    home = launcher.launch()
+    token = home.url.split("handoff=", 1)[1]
+    assert browser().get(f"{tool.url}/lti/resume/{token}").status_code == 400

@@ -1,0 +1,52 @@
+"""Browser helpers: launch from the demo LMS into the tool's iframe, and check accessibility with
+axe-core, in Debian's chromium driven by Playwright."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def launch_in_iframe(page, demo_site, persona: str, timeout: float = 15_000):
+    """Open the demo course, press the persona's Launch button and return the tool's frame once
+    its home page shows."""
+    page.goto(f"{demo_site.lms_url}/")
+    page.locator(f"a[href*='/launch/{persona}']").first.click()
+    page.wait_for_selector("iframe.activity")
+    frame = page.frame_locator("iframe.activity")
+    frame.locator("[data-testid=identity], h1").first.wait_for(timeout=timeout)
+    return tool_frame(page)
+
+
+def tool_frame(page):
+    """The Frame object of the tool inside the LMS page."""
+    handle = page.wait_for_selector("iframe.activity")
+    return handle.content_frame()
+
+
+def assert_accessible(target, context: str) -> None:
+    """Run axe-core's WCAG 2.x A/AA rules on a page or frame and fail listing any violations."""
+    if not target.evaluate("() => typeof window.axe !== 'undefined'"):
+        target.evaluate(AXE_SCRIPT.read_text())
+    result = target.evaluate(
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        AXE_TAGS,
+    )
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
+        for v in result["violations"]
+    ]
+    assert not problems, f"accessibility violations on {context}:\n" + "\n".join(problems)
