@@ -1,0 +1,20 @@
+"""The Flask application factory of the demo LMS."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from demo_lms import control, pages, services
+from demo_lms.config import DemoLmsConfig
+from demo_lms.core import Platform
+
+
+def create_demo_lms(config: DemoLmsConfig) -> Flask:
+    """Build the demo LMS app; `/api/_control` and `/api/_state` exist only if `enable_control`."""
+    app = Flask(__name__)
+    app.extensions["demo_lms"] = Platform(config)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(services.bp)
+    if config.enable_control:
+        app.register_blueprint(control.bp)
+    return app
