@@ -7,6 +7,7 @@ from datetime import timedelta
 
 import click
 from flask import Flask, current_app, url_for
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from lti_tool.extensions import db
@@ -35,7 +36,7 @@ def _registration(issuer: str, client_id: str) -> LtiRegistration:
     return row
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def platform() -> None:
     """Register LMS platforms (one issuer may have many client IDs) and their deployments."""
 
@@ -146,7 +147,7 @@ def platform_deployments(issuer, client_id, to_add, activate, deactivate) -> Non
         click.echo(f"{dep.deployment_id}: {'active' if dep.active else 'inactive'}{note}")
 
 
-@click.group("keys")
+@click.group("keys", cls=AppGroup)
 def keys_group() -> None:
     """The tool's signing keys."""
 
@@ -170,7 +171,7 @@ def keys_list() -> None:
         click.echo(f"{key.kid}  {state}")
 
 
-@click.group()
+@click.group(cls=AppGroup)
 def content() -> None:
     """Framework packs and resource catalogues."""
 
@@ -184,12 +185,13 @@ def content_validate(path: str) -> None:
     problems = validate_pack_file(path)
     if problems:
         for problem in problems:
-            click.echo(problem, err=True)
+            click.echo(f"{path}: {problem}", err=True)
         raise click.exceptions.Exit(1)
     click.echo(f"{path} is a valid framework pack.")
 
 
 @click.command("urls")
+@with_appcontext
 @click.option(
     "--base-url", required=True, help="The tool's public base URL, e.g. https://dp.example.org"
 )
