@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import abort, g, session
+from flask import abort, current_app, g, render_template, request, session
 from sqlalchemy import select
 
 from development_plans.models import Course, Enrolment, ToolRole, User
@@ -56,13 +56,33 @@ def current_viewer() -> Viewer | None:
     return viewer
 
 
+def _store():
+    return current_app.extensions["lti_adapter"].store
+
+
+def _not_launched():
+    """No session here: right after a launch that means the frame refused the tool's cookie, so
+    offer the new window; otherwise the person must launch from their course."""
+    handoff = request.args.get("handoff", "")
+    if handoff and _store().get(f"handoff:{handoff}") is not None:
+        return render_template("lti/cookies_blocked.html", handoff=handoff)
+    abort(401)
+
+
+def spend_handoff() -> None:
+    """The session cookie arrived, so the launch's one-time new-window link is no longer needed."""
+    if handoff := request.args.get("handoff"):
+        _store().delete(f"handoff:{handoff}")
+
+
 def launched_required(view: Callable) -> Callable:
     """Only people who arrived through an LMS launch in this browser."""
 
     @wraps(view)
     def guarded(*args, **kwargs):
         if current_viewer() is None:
-            abort(401)
+            return _not_launched()
+        spend_handoff()
         return view(*args, **kwargs)
 
     return guarded
@@ -75,9 +95,10 @@ def managers_only(view: Callable) -> Callable:
     def guarded(*args, **kwargs):
         viewer = current_viewer()
         if viewer is None:
-            abort(401)
+            return _not_launched()
         if not viewer.manages:
             abort(403)
+        spend_handoff()
         return view(*args, **kwargs)
 
     return guarded

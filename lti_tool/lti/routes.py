@@ -80,10 +80,13 @@ def launch():
     session.update(identity.as_session())
     session["launch_id"] = message.get_launch_id()
     handoff = secrets.token_urlsafe(24)
-    adapter().store.set(f"handoff:{handoff}", identity.as_session(), HANDOFF_SECONDS)
-    if message.is_deep_link_launch():
-        return redirect(url_for("placement.deep_link", handoff=handoff), code=303)
-    return redirect(url_for("home.index", handoff=handoff), code=303)
+    endpoint = "placement.deep_link" if message.is_deep_link_launch() else "home.index"
+    adapter().store.set(
+        f"handoff:{handoff}",
+        {"session": dict(session), "endpoint": endpoint},
+        HANDOFF_SECONDS,
+    )
+    return redirect(url_for(endpoint, handoff=handoff), code=303)
 
 
 def _state_failure(refusal: LaunchRefused):
@@ -108,8 +111,8 @@ def resume(token: str):
         raise refused("nonce")
     session.clear()
     session.rotate()
-    session.update(data)
-    return redirect(url_for("home.index"), code=303)
+    session.update(data["session"])
+    return redirect(url_for(data["endpoint"]), code=303)
 
 
 @bp.get("/jwks")

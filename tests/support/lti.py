@@ -8,31 +8,26 @@ from contextlib import contextmanager
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import requests
+from requests.cookies import RequestsCookieJar
 
 from demo_lms.config import DemoLmsConfig
 from demo_lms.testing import running_platform
 
 
-class LocalBrowser(requests.Session):
+class LocalCookieJar(RequestsCookieJar):
     """Sends Secure cookies back to http://localhost and 127.0.0.1, as Chromium does (requests
     itself would only send them over https)."""
 
-    def send(self, request, **kwargs):
-        follow = kwargs.pop("allow_redirects", True)
-        response = super().send(request, allow_redirects=False, **kwargs)
-        for cookie in self.cookies:
-            if cookie.domain in ("localhost.local", "127.0.0.1"):
-                cookie.secure = False
-        if not (follow and response.is_redirect):
-            return response
-        history = [response, *self.resolve_redirects(response, request, **kwargs)]
-        final = history.pop()
-        final.history = history
-        return final
+    def set_cookie(self, cookie, *args, **kwargs):
+        if cookie.domain in ("localhost.local", "127.0.0.1"):
+            cookie.secure = False
+        return super().set_cookie(cookie, *args, **kwargs)
 
 
 def browser() -> requests.Session:
-    return LocalBrowser()
+    session = requests.Session()
+    session.cookies = LocalCookieJar()
+    return session
 
 
 def register(app, platform, deployments=("1",)) -> None:
