@@ -56,9 +56,11 @@ class DatabaseStore:
                 )
             )
             inserted = conn.execute(
-                self._insert_ignoring_conflict().values(**self._row(key, value, ttl))
-            )
-            return inserted.rowcount == 1
+                self._insert_ignoring_conflict()
+                .values(**self._row(key, value, ttl))
+                .returning(SharedValue.key)
+            ).scalar()
+            return inserted is not None
 
     def pop(self, key: str) -> Any | None:
         """Remove and return a live value atomically: two workers never both get it."""
