@@ -24,6 +24,7 @@ def create_app(config: Config | None = None) -> Flask:
     from lti_tool.lti.adapter import LtiAdapter
     from lti_tool.lti.routes import bp as lti_bp
     from lti_tool.placement.routes import bp as placement_bp
+    from lti_tool.plan.routes import bp as plan_bp
     from lti_tool.store import make_store
 
     config = config or Config()
@@ -57,6 +58,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(lti_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(placement_bp)
+    app.register_blueprint(plan_bp)
     errors.register_error_pages(app)
     cli.register(app)
 

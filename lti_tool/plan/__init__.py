@@ -1,0 +1,1 @@
+"""The development plan: from assessment gaps to SMART goals that learners track."""

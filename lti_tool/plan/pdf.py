@@ -1,0 +1,83 @@
+"""The plan as a PDF a learner can bring to an appraisal, rendered by WeasyPrint from HTML and
+the print stylesheet. Nothing is fetched while rendering: no user-supplied address is loaded."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from flask import render_template
+from weasyprint import CSS, HTML
+
+from development_plans.framework import Framework
+from development_plans.plans import Plan, focus_behaviours, prioritised_items
+from development_plans.profile_chart import ChartRow, profile_chart_svg, profile_table_rows
+from development_plans.resources import Resource
+
+PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "plan-print.css"
+
+
+def _refuse_fetch(url: str, *args: object, **kwargs: object) -> dict:
+    raise ValueError(f"the plan PDF loads nothing from outside ({url})")
+
+
+def chart_rows(plan: Plan, framework: Framework, previous: Plan | None) -> list[ChartRow]:
+    """One chart row per dimension in pack order, with the previous version's level if any."""
+    before = {i.dimension_id: i.current_level_id for i in previous.items} if previous else {}
+    rows = []
+    for item in sorted(plan.items, key=lambda i: i.position):
+        earlier = before.get(item.dimension_id)
+        rows.append(
+            ChartRow(
+                name=framework.dimension(item.dimension_id).name,
+                current_rank=framework.level(item.current_level_id).rank,
+                previous_rank=None if earlier is None else framework.level(earlier).rank,
+            )
+        )
+    return rows
+
+
+def plan_html(
+    plan: Plan,
+    framework: Framework,
+    *,
+    previous: Plan | None,
+    resources: dict[str, Resource],
+    today: date,
+) -> str:
+    """The printable plan as HTML: profile chart and table, priorities, goals, attribution."""
+    rows = chart_rows(plan, framework, previous)
+    level_names = [framework.below_lowest.name, *(lv.name for lv in framework.levels)]
+    previous_label = f"Plan version {previous.version}" if previous else None
+    return render_template(
+        "plan/pdf.html",
+        plan=plan,
+        framework=framework,
+        items=prioritised_items(framework, plan),
+        focus={i.id: focus_behaviours(framework, i) for i in plan.items},
+        resources=resources,
+        chart=profile_chart_svg(
+            rows,
+            level_names,
+            f"Profile of {plan.user.display_name}",
+            previous_label=previous_label,
+            current_label="This plan",
+        ),
+        table_rows=profile_table_rows(rows, level_names),
+        previous_label=previous_label,
+        today=today,
+    )
+
+
+def plan_pdf(
+    plan: Plan,
+    framework: Framework,
+    *,
+    previous: Plan | None,
+    resources: dict[str, Resource],
+    today: date,
+) -> bytes:
+    """Render the plan to PDF bytes."""
+    html = plan_html(plan, framework, previous=previous, resources=resources, today=today)
+    document = HTML(string=html, url_fetcher=_refuse_fetch, media_type="print")
+    return document.write_pdf(stylesheets=[CSS(string=PRINT_CSS.read_text(encoding="utf-8"))])
