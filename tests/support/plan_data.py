@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
+from sqlalchemy import select
+
+from development_plans import assessments
 from development_plans.framework import Framework, available_frameworks
-from development_plans.models import Course, Enrolment, User
+from development_plans.models import Course, Enrolment, Placement, User
 
 HLM = "nhs-healthcare-leadership-model"
 
@@ -52,7 +54,43 @@ def course(session, context_id: str = "course-1") -> Course:
     return row
 
 
-def in_months(today: date, months: int) -> date:
-    from development_plans.goals import add_months
+def submit_assessment(app, subject: str, levels: dict[str, str | None], importance=None) -> int:
+    """Give ``subject`` a submitted assessment in their course at the given levels per dimension
+    (default Essential; None = Insufficient) and importance (default 2); returns its id."""
+    from lti_tool.extensions import db
 
-    return add_months(today, months)
+    framework = hlm()
+    importance = importance or {}
+    top = max(option.value for option in framework.scale)
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.subject == subject))
+        course_id = db.session.scalar(select(Course.id).order_by(Course.id).limit(1))
+        placement_id = db.session.scalar(
+            select(Placement.id).where(Placement.course_id == course_id).limit(1)
+        )
+        cycle = assessments.start_or_resume(
+            db.session,
+            user_id=user.id,
+            course_id=course_id,
+            placement_id=placement_id,
+            framework=framework,
+        )
+        for dimension in framework.dimensions:
+            reached = levels.get(dimension.id, "essential")
+            rank = framework.level(reached or framework.below_lowest.id).rank
+            ratings = {
+                b.id: top if entry.level.rank <= rank else 0
+                for entry in dimension.levels
+                for b in entry.behaviours
+            }
+            assessments.save_dimension_answers(
+                db.session,
+                cycle,
+                framework,
+                dimension.id,
+                ratings,
+                importance.get(dimension.id, 2),
+            )
+        assessments.submit(db.session, cycle, framework)
+        db.session.commit()
+        return cycle.id
