@@ -44,11 +44,22 @@ def database_url(tmp_path_factory) -> str:
 
 
 def _empty_all_tables(app) -> None:
+    """Remove every row, except the tool's current signing key: generating an RSA key for every
+    test would double the suite's time and proves nothing new."""
     from lti_tool.extensions import db
+    from lti_tool.models import ToolKey
 
     with app.app_context(), db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):
-            conn.execute(table.delete())
+            if table is not ToolKey.__table__:
+                conn.execute(table.delete())
+        newest = conn.execute(
+            ToolKey.__table__.select()
+            .where(ToolKey.retired_at.is_(None))
+            .order_by(ToolKey.id.desc())
+        ).first()
+        keep = ToolKey.id == newest.id if newest else ToolKey.id.is_(None)
+        conn.execute(ToolKey.__table__.delete().where(~keep))
 
 
 @pytest.fixture
@@ -92,10 +103,16 @@ def tool(app):
         yield server
 
 
+@pytest.fixture(scope="session")
+def platform_key_path(tmp_path_factory) -> Path:
+    """One platform signing key for the session (a test that rotates it writes the new one)."""
+    return tmp_path_factory.mktemp("platform-key") / "platform.pem"
+
+
 @pytest.fixture
-def platform(app, tool):
+def platform(app, tool, platform_key_path):
     """A real LTI 1.3 platform at http://127.0.0.1:PORT, registered with the tool."""
     from support.lti import registered_platform
 
-    with registered_platform(app, tool) as running:
+    with registered_platform(app, tool, key_path=platform_key_path) as running:
         yield running

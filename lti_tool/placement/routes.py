@@ -15,6 +15,9 @@ from lti_tool.lti.routes import launch_url
 
 bp = Blueprint("placement", __name__, url_prefix="/placement")
 
+DATA_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/data"
+SETTINGS_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
+
 
 class PlaceActivityForm(FlaskForm):
     title = StringField(
@@ -53,11 +56,13 @@ def deep_link():
             .set_lineitem(line_item)
         )
         deep_link = message.get_deep_link()
+        response = deep_link.get_message_jwt([resource])
+        if response.get(DATA_CLAIM) is None:
+            response.pop(DATA_CLAIM, None)  # the library sends null; the spec wants it absent
+        settings = message.get_launch_data()[SETTINGS_CLAIM]
         return render_template(
             "placement/return.html",
-            return_url=message.get_launch_data()[
-                "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
-            ]["deep_link_return_url"],
-            jwt=deep_link.get_response_jwt([resource]),
+            return_url=settings["deep_link_return_url"],
+            jwt=deep_link.encode_jwt(response),
         )
     return render_template("placement/deep_link.html", form=form)

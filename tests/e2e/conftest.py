@@ -45,7 +45,9 @@ def demo_site(make_app, database_url, tmp_path):
     )
     tool, wsgi, _ = build(server.server_port, config)
     server.app = wsgi
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
     thread.start()
     yield DemoSite(app=tool, port=server.server_port)
     server.shutdown()

@@ -198,6 +198,7 @@ def test_deep_linking_returns_a_resource_link_with_a_line_item(app, tool, second
     assert claims["aud"] in (second_platform.issuer, [second_platform.issuer])
     assert claims[CLAIM + "deployment_id"] == "deploy-1"
     assert claims[DL_CLAIM + "content_items"] == accepted.content_items
+    assert DL_CLAIM + "data" not in claims, "no data was sent, so none is returned (not null)"
 
 
 def test_deep_link_return_refuses_a_response_not_signed_by_the_tool(

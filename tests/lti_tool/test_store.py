@@ -84,13 +84,15 @@ def test_launches_work_with_redis_as_the_shared_store(make_app):
     from support.servers import LiveServer
 
     app = make_app(SHARED_STORE_URL=REDIS_URL)
-    with LiveServer(app, public_host="localhost") as tool:
-        with registered_platform(app, tool) as platform:
-            launcher = Launcher(platform, tool)
-            auth = launcher.login()
-            store = app.extensions["lti_adapter"].store
-            assert store.get(f"lti1p3-nonce-{auth['nonce']}") is True
-            action, fields = launcher.authenticate()
-            response = launcher.session.post(action, data=fields)
-            assert response.status_code == 200 and "Asha Patel" in response.text
-            assert store.get(f"lti1p3-nonce-{auth['nonce']}") is None
+    with (
+        LiveServer(app, public_host="localhost") as tool,
+        registered_platform(app, tool) as platform,
+    ):
+        launcher = Launcher(platform, tool)
+        auth = launcher.login()
+        store = app.extensions["lti_adapter"].store
+        assert store.get(f"lti1p3-nonce-{auth['nonce']}") is True
+        action, fields = launcher.authenticate()
+        response = launcher.session.post(action, data=fields)
+        assert response.status_code == 200 and "Asha Patel" in response.text
+        assert store.get(f"lti1p3-nonce-{auth['nonce']}") is None

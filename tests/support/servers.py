@@ -17,7 +17,9 @@ class LiveServer:
 
     def __enter__(self) -> LiveServer:
         self.server = make_server(self.bind_host, 0, self.app, threaded=True)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self.thread.start()
         return self
 
