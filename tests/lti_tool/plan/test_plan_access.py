@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import start_plan, submit_assessment, text_of
 from support.lti import browser, registered_platform
-from test_plan_pages import add_goal
+from support.plan_data import submit_assessment
+from support.plan_pages import add_goal, start_plan, text_of
 
 from demo_lms.config import Course
 

@@ -8,9 +8,10 @@ import json
 import re
 from datetime import timedelta
 
-from conftest import hlm, start_plan, submit_assessment, text_of
 from pypdf import PdfReader
 from sqlalchemy import select, update
+from support.plan_data import hlm, submit_assessment
+from support.plan_pages import add_goal, date_fields, start_plan, text_of
 
 from development_plans.goals import add_months
 from development_plans.models import utcnow
@@ -18,45 +19,6 @@ from development_plans.plans import Goal, Plan, PlanEvent
 
 ASHA = "demo-learner-asha"
 TODAY = utcnow().date()
-IN_3_MONTHS = add_months(TODAY, 3)
-
-
-def date_fields(prefix: str, day) -> dict[str, str]:
-    return {
-        f"{prefix}-day": str(day.day),
-        f"{prefix}-month": str(day.month),
-        f"{prefix}-year": str(day.year),
-    }
-
-
-def goal_fields(item_behaviour: str, **overrides) -> dict:
-    fields = {
-        "specific": "Lead the weekly huddle and ask each person for one idea",
-        "measurable": "Used at six huddles, with notes of the ideas",
-        "support": "Thirty minutes a month with my mentor",
-        "behaviour_ids": [item_behaviour],
-        **date_fields("target_date", IN_3_MONTHS),
-    }
-    fields.update(overrides)
-    return fields
-
-
-def first_item(page: str) -> tuple[int, int]:
-    """(plan id, item id) of the first 'Add a goal' link on the plan page."""
-    plan_id, item_id = re.search(r"/plan/(\d+)/items/(\d+)/goals/new", page).groups()
-    return int(plan_id), int(item_id)
-
-
-def add_goal(browser, plan_page: str, **overrides):
-    plan_id, item_id = first_item(plan_page)
-    form = browser.get(f"/plan/{plan_id}/items/{item_id}/goals/new")
-    behaviour = re.search(r'name="behaviour_ids" type="checkbox" value="([^"]+)"', form.text)
-    response = browser.post(
-        f"/plan/{plan_id}/items/{item_id}/goals/new",
-        goal_fields(behaviour.group(1), **overrides),
-        page=form.text,
-    )
-    return form, response
 
 
 def test_without_an_assessment_the_learner_is_told_to_do_it_first(asha):
@@ -104,7 +66,7 @@ def test_item_with_no_matching_resource_says_so(make_app, tmp_path, launch):
         launcher = Launcher(lms, tool)
         launcher.launch("asha")
         submit_assessment(app, ASHA, {})
-        from conftest import Browser
+        from support.plan_pages import Browser
 
         _, page = start_plan(Browser(launcher, tool.url))
     assert "There are no suggested resources for Inspiring Shared Purpose at Proficient yet" in (

@@ -1,0 +1,119 @@
+"""Helpers for the plan pages over HTTP: a launched browser that posts with its CSRF token,
+drafting a plan, writing a goal, and counting the SQL a page runs."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from html import unescape
+
+from sqlalchemy import event
+from support.lti import Launcher, hidden_inputs
+
+from development_plans.goals import add_months
+from development_plans.models import utcnow
+
+IN_3_MONTHS = add_months(utcnow().date(), 3)
+
+
+def text_of(html: str) -> str:
+    """The visible text of a page, tags removed and entities decoded, spaces collapsed."""
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+@dataclass
+class Browser:
+    """A launched person's browser on the tool."""
+
+    launcher: Launcher
+    base: str
+
+    def get(self, path: str, **kwargs):
+        return self.launcher.session.get(self.base + path, **kwargs)
+
+    def post(self, path: str, data: dict | None = None, page: str | None = None, **kwargs):
+        """POST with the CSRF token taken from ``page`` (or from the plan index)."""
+        fields = {"csrf_token": self.csrf_token(page)}
+        return self.launcher.session.post(
+            self.base + path, data={**fields, **(data or {})}, allow_redirects=False, **kwargs
+        )
+
+    def csrf_token(self, page: str | None = None) -> str:
+        """This browser's CSRF token, from ``page`` or the first tool page that has a form."""
+        for source in (page, *(self.get(p).text for p in ("/", "/plan/course/targets"))):
+            token = hidden_inputs(source or "").get("csrf_token")
+            if token:
+                return token
+        raise AssertionError("no page with a CSRF token")
+
+    def follow(self, response):
+        assert response.status_code in (302, 303), response.text[:2000]
+        return self.get(response.headers["Location"].removeprefix(self.base))
+
+
+def start_plan(browser: Browser, carry_over=()) -> tuple[int, str]:
+    """Draft the plan from the latest assessment; returns the plan id and the plan page."""
+    start = browser.get("/plan/")
+    response = browser.post("/plan/start", {"carry_over": list(carry_over)}, page=start.text)
+    page = browser.follow(response)
+    assert page.status_code == 200, page.text[:2000]
+    plan_id = int(re.search(r"/plan/(\d+)$", response.headers["Location"]).group(1))
+    return plan_id, page.text
+
+
+class QueryCounter:
+    """Counts SQL statements the app's engine runs while active."""
+
+    def __init__(self, engine) -> None:
+        self.engine = engine
+        self.count = 0
+
+    def _count(self, *args) -> None:
+        self.count += 1
+
+    def __enter__(self):
+        self.count = 0
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+def date_fields(prefix: str, day: date) -> dict[str, str]:
+    return {
+        f"{prefix}-day": str(day.day),
+        f"{prefix}-month": str(day.month),
+        f"{prefix}-year": str(day.year),
+    }
+
+
+def goal_fields(item_behaviour: str, **overrides) -> dict:
+    fields = {
+        "specific": "Lead the weekly huddle and ask each person for one idea",
+        "measurable": "Used at six huddles, with notes of the ideas",
+        "support": "Thirty minutes a month with my mentor",
+        "behaviour_ids": [item_behaviour],
+        **date_fields("target_date", IN_3_MONTHS),
+    }
+    fields.update(overrides)
+    return fields
+
+
+def first_item(page: str) -> tuple[int, int]:
+    """(plan id, item id) of the first 'Add a goal' link on the plan page."""
+    plan_id, item_id = re.search(r"/plan/(\d+)/items/(\d+)/goals/new", page).groups()
+    return int(plan_id), int(item_id)
+
+
+def add_goal(browser, plan_page: str, **overrides):
+    plan_id, item_id = first_item(plan_page)
+    form = browser.get(f"/plan/{plan_id}/items/{item_id}/goals/new")
+    behaviour = re.search(r'name="behaviour_ids" type="checkbox" value="([^"]+)"', form.text)
+    response = browser.post(
+        f"/plan/{plan_id}/items/{item_id}/goals/new",
+        goal_fields(behaviour.group(1), **overrides),
+        page=form.text,
+    )
+    return form, response
