@@ -26,6 +26,7 @@ def create_app(config: Config | None = None) -> Flask:
     from lti_tool.placement.routes import bp as placement_bp
     from lti_tool.plan.routes import bp as plan_bp
     from lti_tool.store import make_store
+    from lti_tool.team.routes import bp as team_bp
 
     config = config or Config()
     app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
@@ -59,6 +60,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(home_bp)
     app.register_blueprint(placement_bp)
     app.register_blueprint(plan_bp)
+    app.register_blueprint(team_bp)
     errors.register_error_pages(app)
     cli.register(app)
 
