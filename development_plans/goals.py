@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from development_plans.framework import Framework
 from development_plans.models import User, utcnow
@@ -462,12 +462,24 @@ def plan_at_a_glance(plan: Plan, today: date, due_next_count: int = 3) -> PlanAt
 
 
 def glance_for(session: Session, user_id: int, course_id: int, today: date) -> PlanAtAGlance | None:
-    """The learner's current plan at a glance (two queries), or None before their first plan."""
+    """The learner's current plan at a glance, or None before their first plan: one query, two
+    when it has goals, loading only what the home page shows."""
     plan = session.scalar(
         select(Plan)
         .where(Plan.user_id == user_id, Plan.course_id == course_id)
         .order_by(Plan.version.desc())
         .limit(1)
-        .options(selectinload(Plan.goals), selectinload(Plan.reviewed_by))
+        .options(
+            load_only(
+                Plan.id,
+                Plan.version,
+                Plan.status,
+                Plan.review_message,
+                Plan.reviewed_by_id,
+                Plan.closed_at,
+            ),
+            selectinload(Plan.goals),
+            selectinload(Plan.reviewed_by),
+        )
     )
     return None if plan is None else plan_at_a_glance(plan, today)

@@ -798,16 +798,11 @@ def remove_course_resource_view(resource_id: int) -> Any:
 # --------------------------------------------------------------------------------------
 
 
-def home_section(viewer: Viewer) -> HomeSection | None:
+def home_section(viewer: Viewer) -> HomeSection:
     """The home page's "Your development plan" section: the plan at a glance."""
     if viewer.manages:
         return HomeSection("plan/_home_section.html", order=20, data={"manager": True})
     glance = goal_rules.glance_for(db.session, viewer.user.id, viewer.course.id, today())
-    if glance is None:
-        has_assessment = latest_submitted(db.session, viewer.user.id, viewer.course.id) is not None
-        return HomeSection(
-            "plan/_home_section.html", order=20, data={"has_assessment": has_assessment}
-        )
     return HomeSection("plan/_home_section.html", order=20, data={"glance": glance})
 
 

@@ -41,7 +41,7 @@ class Browser:
 
     def csrf_token(self, page: str | None = None) -> str:
         """This browser's CSRF token, from ``page`` or the first tool page that has a form."""
-        for source in (page, *(self.get(p).text for p in ("/", "/plan/course/targets"))):
+        for source in (page, *(self.get(p).text for p in ("/", "/plan/", "/plan/course/targets"))):
             token = hidden_inputs(source or "").get("csrf_token")
             if token:
                 return token

@@ -70,8 +70,9 @@ def call(who, method: str, path: str):
     return who.post(path, {"status": "dropped", "reason": "x", "text": "x", "done": "1"})
 
 
-def test_another_learner_reaches_nothing_by_id(asha_plan, launch):
+def test_another_learner_reaches_nothing_by_id(app, asha_plan, launch):
     ben = launch("ben")
+    submit_assessment(app, "demo-learner-ben", {})
     plan_id, goal_id, item_id, action_id = asha_plan
     for path in reads(plan_id, goal_id):
         assert ben.get(path, allow_redirects=False).status_code == 404, path
@@ -117,7 +118,8 @@ def test_unauthenticated_visitors_get_401(asha_plan, tool):
         assert response.status_code in (400, 401), path  # POSTs fail CSRF first
 
 
-def test_learners_cannot_change_course_targets_or_resources(asha):
+def test_learners_cannot_change_course_targets_or_resources(app, asha):
+    submit_assessment(app, ASHA, {})
     for path in ("/plan/course/targets", "/plan/course/resources"):
         assert asha.get(path).status_code == 403
     assert asha.post("/plan/course/targets", {}).status_code == 403

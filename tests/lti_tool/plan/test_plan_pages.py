@@ -26,7 +26,7 @@ def test_without_an_assessment_the_learner_is_told_to_do_it_first(asha):
     assert page.status_code == 200
     assert "Complete and submit your self-assessment first" in text_of(page.text)
     home = asha.get("/")
-    assert "When you have submitted your self-assessment" in text_of(home.text)
+    assert "drafted from your submitted self-assessment" in text_of(home.text)
 
 
 def test_plan_is_drafted_in_priority_order_with_focus_pitfalls_and_resources(app, asha):
