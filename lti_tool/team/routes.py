@@ -58,10 +58,12 @@ DECISIONS = {"approve": "Approve the plan", "request_changes": "Ask for changes"
 
 @bp.errorhandler(CSRFError)
 def csrf_refused(error: CSRFError) -> Any:
-    """Someone with no session gets 401 (launch from your course), not a CSRF message."""
-    if current_viewer() is None:
-        title, detail = MESSAGES[401]
-        return render_template("errors/generic.html", title=title, detail=detail), 401
+    """Refuse who may not be here at all first: 401 without a session, 403 for a learner."""
+    viewer = current_viewer()
+    if viewer is None or not viewer.manages:
+        code = 401 if viewer is None else 403
+        title, detail = MESSAGES[code]
+        return render_template("errors/generic.html", title=title, detail=detail), code
     return render_template(
         "errors/generic.html",
         title="This form has expired",

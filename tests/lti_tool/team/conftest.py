@@ -47,9 +47,9 @@ class Browser:
     def get(self, path: str, **kwargs):
         return self.launcher.session.get(self.base + path, **kwargs)
 
-    def post(self, path: str, data: dict | None = None, token_from: str = "/team/", **kwargs):
-        """POST with this browser's CSRF token, taken from the page at ``token_from``."""
-        fields = {"csrf_token": hidden_inputs(self.get(token_from).text).get("csrf_token", "")}
+    def post(self, path: str, data: dict | None = None, csrf_page: str = "/team/", **kwargs):
+        """POST with this browser's CSRF token, taken from the page at ``csrf_page``."""
+        fields = {"csrf_token": hidden_inputs(self.get(csrf_page).text).get("csrf_token", "")}
         return self.launcher.session.post(
             self.base + path, data={**fields, **(data or {})}, allow_redirects=False, **kwargs
         )
