@@ -17,8 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, select, update
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, insert, select, update
+from sqlalchemy.orm import Mapped, Session, lazyload, mapped_column, relationship
 
 from development_plans.framework import Dimension, Framework, Level
 from development_plans.models import Base, utcnow
@@ -297,15 +297,22 @@ def latest_submitted(session: Session, user_id: int, course_id: int) -> Assessme
 
 
 def history(session: Session, user_id: int, course_id: int) -> list[Assessment]:
-    """Every cycle of the learner in this course, newest first."""
+    """Every cycle of the learner in this course, newest first, with their dimension results."""
     return list(session.scalars(_of(user_id, course_id).order_by(Assessment.cycle.desc())))
 
 
 def owned_assessment(
     session: Session, assessment_id: int, *, user_id: int, course_id: int
 ) -> Assessment | None:
-    """The assessment with this id only if it is this learner's, in this course."""
-    return session.scalars(_of(user_id, course_id).where(Assessment.id == assessment_id)).first()
+    """The assessment with this id only if it is this learner's, in this course.
+
+    Its dimension results load only when read, as most pages showing one assessment need none.
+    """
+    return session.scalars(
+        _of(user_id, course_id)
+        .where(Assessment.id == assessment_id)
+        .options(lazyload(Assessment.dimension_results))
+    ).first()
 
 
 def previous_submitted(session: Session, assessment: Assessment) -> Assessment | None:
@@ -417,29 +424,34 @@ def save_dimension_answers(
 
     now = now or utcnow()
     if ratings:
-        existing = {
-            answer.behaviour_id: answer
-            for answer in session.scalars(
-                select(BehaviourAnswer).where(
+        stored_ratings = dict(
+            session.execute(
+                select(BehaviourAnswer.behaviour_id, BehaviourAnswer.id).where(
                     BehaviourAnswer.assessment_id == assessment.id,
                     BehaviourAnswer.behaviour_id.in_(list(ratings)),
                 )
-            )
-        }
-        for behaviour_id, rating in ratings.items():
-            answer = existing.get(behaviour_id)
-            if answer is None:
-                session.add(
-                    BehaviourAnswer(
-                        assessment_id=assessment.id,
-                        behaviour_id=behaviour_id,
-                        rating=rating,
-                        answered_at=now,
-                    )
-                )
-            elif answer.rating != rating:
-                answer.rating = rating
-                answer.answered_at = now
+            ).all()
+        )
+        new_rows = [
+            {
+                "assessment_id": assessment.id,
+                "behaviour_id": behaviour_id,
+                "rating": rating,
+                "answered_at": now,
+            }
+            for behaviour_id, rating in ratings.items()
+            if behaviour_id not in stored_ratings
+        ]
+        changed_rows = [
+            {"id": stored_ratings[behaviour_id], "rating": rating, "answered_at": now}
+            for behaviour_id, rating in ratings.items()
+            if behaviour_id in stored_ratings
+        ]
+        # One statement each, however many answers the page has.
+        if new_rows:
+            session.execute(insert(BehaviourAnswer), new_rows)
+        if changed_rows:
+            session.execute(update(BehaviourAnswer), changed_rows)
     if importance is not None:
         stored = session.scalars(
             select(DimensionImportance).where(
@@ -519,22 +531,26 @@ def submit(
             framework_version=framework.version,
             current_dimension=len(framework.dimensions),
         )
-        .execution_options(synchronize_session="fetch")
     )
     if closed.rowcount != 1:
         session.refresh(assessment)
         raise AssessmentClosed()
-    for position, dimension in enumerate(framework.dimensions):
-        score = score_dimension(dimension.level_behaviour_ids(), answers.ratings)
-        assessment.dimension_results.append(
-            DimensionResult(
-                position=position,
-                dimension_id=dimension.id,
-                level_id=score.level_id,
-                importance=answers.importances[dimension.id],
-            )
-        )
-    session.flush()
+    session.execute(
+        insert(DimensionResult),
+        [
+            {
+                "assessment_id": assessment.id,
+                "position": position,
+                "dimension_id": dimension.id,
+                "level_id": score_dimension(
+                    dimension.level_behaviour_ids(), answers.ratings
+                ).level_id,
+                "importance": answers.importances[dimension.id],
+            }
+            for position, dimension in enumerate(framework.dimensions)
+        ],
+    )
+    session.expire(assessment, ["dimension_results"])
     return assessment
 
 

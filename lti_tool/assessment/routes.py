@@ -1,0 +1,335 @@
+"""Self-assessment pages. Each view checks who is asking, calls development_plans.assessments and
+renders; a learner only ever reaches their own assessments in the course they launched from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
+
+from development_plans.assessments import (
+    AnswerSheet,
+    Assessment,
+    AssessmentClosed,
+    FrameworkUnavailable,
+    IncompleteAssessment,
+    MissingItem,
+    current_assessment,
+    framework_for_placement,
+    framework_of,
+    history,
+    importance_label,
+    importance_question,
+    load_answers,
+    move_to,
+    owned_assessment,
+    results_for,
+    save_dimension_answers,
+    start_or_resume,
+    submit,
+    unanswered,
+)
+from development_plans.framework import Framework, available_frameworks
+from development_plans.profile_chart import profile_chart_svg, profile_table_rows
+from development_plans.scoring import DEFAULT_RULE, shown_phrase, shown_rating_labels
+from lti_tool.assessment.forms import DimensionForm, StartForm, SubmitForm, rating_field_name
+from lti_tool.auth import Viewer, current_viewer
+from lti_tool.extensions import db
+from lti_tool.home.sections import HomeSection, add_home_section
+
+bp = Blueprint("assessment", __name__, url_prefix="/assessment")
+
+
+def installed_frameworks() -> dict[str, Framework]:
+    """The framework packs this tool offers (``FRAMEWORK_PACKS_DIR``, else the content folder)."""
+    return available_frameworks(current_app.config.get("FRAMEWORK_PACKS_DIR"))
+
+
+def learners_only(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Only learners launched into this course; managers are told the self-assessment is not
+    theirs to take here."""
+
+    @wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        viewer = current_viewer()
+        if viewer is None:
+            abort(401)
+        if viewer.manages:
+            return render_template("assessment/not_for_managers.html"), 403
+        return view(viewer, *args, **kwargs)
+
+    return guarded
+
+
+def _own(viewer: Viewer, assessment_id: int) -> tuple[Assessment, Framework]:
+    assessment = owned_assessment(
+        db.session, assessment_id, user_id=viewer.user.id, course_id=viewer.course.id
+    )
+    if assessment is None:
+        abort(404)
+    return assessment, framework_of(assessment, installed_frameworks())
+
+
+def resume_url(assessment: Assessment, framework: Framework) -> str:
+    """Where a learner continues: the page they saved last, or the check page at the end."""
+    if assessment.is_submitted:
+        return url_for("assessment.results", assessment_id=assessment.id)
+    if assessment.current_dimension >= len(framework.dimensions):
+        return url_for("assessment.check", assessment_id=assessment.id)
+    return url_for(
+        "assessment.dimension",
+        assessment_id=assessment.id,
+        number=assessment.current_dimension + 1,
+    )
+
+
+def item_url(assessment: Assessment, item: MissingItem) -> str:
+    """A link to one unanswered question on its dimension page, returning to the check page."""
+    anchor = "importance" if item.behaviour_id is None else rating_field_name(item.behaviour_id)
+    return (
+        url_for(
+            "assessment.dimension",
+            assessment_id=assessment.id,
+            number=item.dimension_number,
+            return_to="check",
+        )
+        + "#"
+        + anchor
+    )
+
+
+@bp.errorhandler(FrameworkUnavailable)
+def framework_unavailable(error: FrameworkUnavailable) -> tuple[str, int]:
+    return render_template(
+        "errors/generic.html", title="The framework is not available", detail=str(error)
+    ), 503
+
+
+@bp.errorhandler(AssessmentClosed)
+def assessment_closed(error: AssessmentClosed) -> tuple[str, int]:
+    return render_template(
+        "errors/generic.html", title="This self-assessment has been submitted", detail=str(error)
+    ), 409
+
+
+@bp.post("/start")
+@learners_only
+def start(viewer: Viewer) -> Response:
+    """Start a self-assessment (a new cycle after a submitted one) or resume the open one."""
+    if not StartForm().validate_on_submit():
+        abort(400)
+    frameworks = installed_frameworks()
+    try:
+        assessment = start_or_resume(
+            db.session,
+            user_id=viewer.user.id,
+            course_id=viewer.course.id,
+            placement_id=viewer.placement_id,
+            framework=framework_for_placement(frameworks, current_app.config.get("FRAMEWORK_ID")),
+        )
+        db.session.commit()
+    except IntegrityError:  # the same learner started one in another tab at the same moment
+        db.session.rollback()
+        assessment = current_assessment(db.session, viewer.user.id, viewer.course.id)
+        if assessment is None:
+            raise
+    return redirect(resume_url(assessment, framework_of(assessment, frameworks)), code=303)
+
+
+def _dimension_or_404(framework: Framework, number: int):
+    if not 1 <= number <= len(framework.dimensions):
+        abort(404)
+    return framework.dimensions[number - 1]
+
+
+def _prefill(form: DimensionForm, answers: AnswerSheet, dimension_id: str) -> None:
+    for behaviour in form.behaviours:
+        form.rating_field(behaviour).data = answers.ratings.get(behaviour.id)
+    form.importance.data = answers.importances.get(dimension_id)
+
+
+@bp.route("/<int:assessment_id>/dimensions/<int:number>", methods=["GET", "POST"])
+@learners_only
+def dimension(viewer: Viewer, assessment_id: int, number: int) -> Any:
+    """One dimension: what it is, every behaviour to rate, and its importance to the role."""
+    assessment, framework = _own(viewer, assessment_id)
+    if assessment.is_submitted and request.method == "GET":
+        return redirect(url_for("assessment.results", assessment_id=assessment.id), code=303)
+    current = _dimension_or_404(framework, number)
+    returning = request.args.get("return_to") == "check"
+    form = DimensionForm.for_dimension(framework, current)
+
+    if form.validate_on_submit():
+        action = request.form.get("action", "continue")
+        if action == "previous" and number > 1:
+            target, position = number - 1, number - 2
+        elif action == "later":
+            target, position = None, number - 1
+        elif returning or number == len(framework.dimensions):
+            target, position = None, len(framework.dimensions)
+        else:
+            target, position = number + 1, number
+        move_to(assessment, framework, position)
+        save_dimension_answers(
+            db.session, assessment, framework, current.id, form.ratings(), form.importance.data
+        )
+        db.session.commit()
+        if action == "later":
+            return redirect(url_for("assessment.saved", assessment_id=assessment_id), code=303)
+        if target is None:
+            return redirect(url_for("assessment.check", assessment_id=assessment_id), code=303)
+        return redirect(
+            url_for("assessment.dimension", assessment_id=assessment_id, number=target), code=303
+        )
+
+    answers = load_answers(db.session, assessment)
+    status = 200
+    if request.method == "POST":
+        status = 400
+    else:
+        _prefill(form, answers, current.id)
+    missing: list[MissingItem] = []
+    if returning and request.method == "GET":
+        missing = [
+            item for item in unanswered(framework, answers) if item.dimension_id == current.id
+        ]
+    return render_template(
+        "assessment/dimension.html",
+        assessment=assessment,
+        framework=framework,
+        dimension=current,
+        number=number,
+        form=form,
+        missing=missing,
+        missing_ids={item.behaviour_id or "importance" for item in missing},
+        returning=returning,
+        rating_field_name=rating_field_name,
+    ), status
+
+
+@bp.get("/<int:assessment_id>/saved")
+@learners_only
+def saved(viewer: Viewer, assessment_id: int) -> Any:
+    """Confirms the answers are kept and says how to come back."""
+    assessment, framework = _own(viewer, assessment_id)
+    return render_template(
+        "assessment/saved.html",
+        assessment=assessment,
+        continue_url=resume_url(assessment, framework),
+    )
+
+
+def _check_page(assessment: Assessment, framework: Framework, status: int = 200) -> Any:
+    answers = load_answers(db.session, assessment)
+    missing = unanswered(framework, answers)
+    first_missing: dict[str, MissingItem] = {}
+    missing_count: dict[str, int] = {}
+    for item in missing:
+        first_missing.setdefault(item.dimension_id, item)
+        missing_count[item.dimension_id] = missing_count.get(item.dimension_id, 0) + 1
+    labels = {option.value: option.label for option in framework.scale}
+    return render_template(
+        "assessment/check.html",
+        assessment=assessment,
+        framework=framework,
+        answers=answers,
+        rating_labels=labels,
+        missing=missing,
+        first_missing=first_missing,
+        missing_count=missing_count,
+        item_url=item_url,
+        importance_label=importance_label,
+        importance_question=importance_question,
+        rating_field_name=rating_field_name,
+        form=SubmitForm(),
+    ), status
+
+
+@bp.get("/<int:assessment_id>/check")
+@learners_only
+def check(viewer: Viewer, assessment_id: int) -> Any:
+    """Every answer, dimension by dimension, with change links and what is still unanswered."""
+    assessment, framework = _own(viewer, assessment_id)
+    if assessment.is_submitted:
+        return redirect(url_for("assessment.results", assessment_id=assessment.id), code=303)
+    return _check_page(assessment, framework)
+
+
+@bp.post("/<int:assessment_id>/submit")
+@learners_only
+def submit_assessment(viewer: Viewer, assessment_id: int) -> Any:
+    """Submit for good: refused, with the check page, while anything is unanswered."""
+    assessment, framework = _own(viewer, assessment_id)
+    if not SubmitForm().validate_on_submit():
+        abort(400)
+    try:
+        submit(db.session, assessment, framework)
+    except IncompleteAssessment:
+        db.session.rollback()
+        return _check_page(assessment, framework, status=400)
+    db.session.commit()
+    return redirect(url_for("assessment.results", assessment_id=assessment_id), code=303)
+
+
+@bp.get("/<int:assessment_id>/results")
+@learners_only
+def results(viewer: Viewer, assessment_id: int) -> Any:
+    """The profile: chart and table, each dimension explained, priorities and change."""
+    assessment, framework = _own(viewer, assessment_id)
+    if not assessment.is_submitted:
+        return redirect(url_for("assessment.check", assessment_id=assessment.id), code=303)
+    outcome = results_for(db.session, assessment, framework)
+    previous_label = (
+        None
+        if outcome.previous is None
+        else f"Self-assessment {outcome.previous.cycle} ({outcome.previous.submitted_at:%-d %B %Y})"
+    )
+    chart = profile_chart_svg(
+        outcome.chart_rows(),
+        outcome.level_names,
+        title=f"Your level in each dimension of the {framework.title}",
+        previous_label=previous_label,
+        current_label=f"This self-assessment ({assessment.submitted_at:%-d %B %Y})",
+    )
+    return render_template(
+        "assessment/results.html",
+        assessment=assessment,
+        framework=framework,
+        results=outcome,
+        previous_label=previous_label,
+        chart_svg=chart,
+        table_rows=profile_table_rows(outcome.chart_rows(), outcome.level_names),
+        cycles=history(db.session, viewer.user.id, viewer.course.id),
+        rule=DEFAULT_RULE,
+        shown_phrase=shown_phrase(
+            shown_rating_labels({option.value: option.label for option in framework.scale})
+        ),
+    )
+
+
+def home_section(viewer: Viewer) -> HomeSection:
+    """The home page's "Your self-assessment" section: start, continue, results, new cycle."""
+    if viewer.manages:
+        return HomeSection("assessment/_home_section.html", order=10, data={"manager": True})
+    cycles = history(db.session, viewer.user.id, viewer.course.id)
+    data: dict[str, Any] = {"manager": False, "cycles": cycles, "form": StartForm()}
+    if cycles:
+        latest = cycles[0]
+        frameworks = installed_frameworks()
+        if latest.framework_id in frameworks:
+            framework = frameworks[latest.framework_id]
+            data["continue_url"] = resume_url(latest, framework)
+            if not latest.is_submitted:
+                answers = load_answers(db.session, latest)
+                data["total"] = sum(len(d.all_behaviours()) + 1 for d in framework.dimensions)
+                data["left"] = len(unanswered(framework, answers))
+                data["dimension_count"] = len(framework.dimensions)
+        data["latest"] = latest
+    return HomeSection("assessment/_home_section.html", order=10, data=data)
+
+
+bp.record_once(lambda state: add_home_section(state.app, home_section))
