@@ -1,19 +1,49 @@
-"""A large team made with bulk inserts (a handful of statements per table, whatever its size), for
-the dashboard's query-count test and its benchmark."""
+"""Team data for tests: a learner with a plan submitted for review, and a large team made with bulk
+inserts (a handful of statements per table, whatever its size) for the query-count test and the
+benchmark."""
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from html import unescape
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
+from support.plan_data import hlm, submit_assessment
 
-from development_plans.assessments import Assessment, DimensionResult
+from demo_lms.config import MENTOR, Persona
+from development_plans import plans as plan_rules
+from development_plans.assessments import Assessment, DimensionResult, latest_submitted
 from development_plans.framework import Framework
+from development_plans.goals import GoalInput, add_goal
 from development_plans.models import Course, Enrolment, User, utcnow
 from development_plans.plans import Goal, Plan, PlanItem
 
+ASHA = "demo-learner-asha"
+BEN = "demo-learner-ben"
+DANA = Persona(
+    id="dana",
+    sub="demo-mentor-dana",
+    given_name="Dana",
+    family_name="Reyes",
+    email="dana.reyes@example.nhs.uk",
+    roles=(MENTOR,),
+    mentees=(BEN,),
+)
 PLAN_STATUSES = ("draft", "submitted", "changes_requested", "approved", "active")
+
+
+def text_of(html: str) -> str:
+    """The visible text of a page, tags removed and entities decoded, spaces collapsed."""
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def user_id(app, subject: str) -> int:
+    from lti_tool.extensions import db
+
+    with app.app_context():
+        return db.session.scalar(select(User.id).where(User.subject == subject))
 
 
 def _ids(session: Session, model, key_column, keys: list) -> dict:
@@ -171,3 +201,48 @@ def add_bulk_members(
         ],
     )
     session.commit()
+
+
+def submitted_plan(app, subject: str, submit: bool = True) -> tuple[int, int]:
+    """Give ``subject`` an assessment and a plan with one goal, submitted for review unless
+    ``submit`` is false; returns (plan id, goal id)."""
+    from lti_tool.extensions import db
+
+    submit_assessment(app, subject, {"engaging-the-team": None})
+    framework = hlm()
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.subject == subject))
+        course_id = db.session.scalar(select(Course.id).order_by(Course.id).limit(1))
+        assessment = latest_submitted(db.session, user.id, course_id)
+        plan = plan_rules.draft_plan(
+            db.session,
+            user=user,
+            course_id=course_id,
+            placement_id=None,
+            framework=framework,
+            results=assessment.dimension_results,
+            assessment_id=assessment.id,
+            cycle=assessment.cycle,
+        )
+        item = next(i for i in plan.items if i.included)
+        behaviour = plan_rules.focus_behaviours(framework, item)[0]
+        goal = add_goal(
+            db.session,
+            plan,
+            item,
+            GoalInput(
+                specific="Lead the weekly huddle and ask everyone for one idea",
+                measurable="Six huddles with notes",
+                support="Time with my mentor",
+                behaviour_ids=[behaviour.id],
+                target_date=utcnow().date() + timedelta(days=60),
+            ),
+            user,
+            framework,
+            resource_keys=(),
+            today=utcnow().date(),
+        )
+        if submit:
+            plan_rules.submit_for_review(db.session, plan, user)
+        db.session.commit()
+        return plan.id, goal.id

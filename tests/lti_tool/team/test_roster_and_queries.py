@@ -4,10 +4,9 @@ same number of SQL statements for 10 members as for 1,000."""
 
 from __future__ import annotations
 
-from conftest import ASHA, submitted_plan, text_of
 from sqlalchemy import select
 from support.plan_data import hlm
-from support.team_data import add_bulk_members
+from support.team_data import ASHA, add_bulk_members, submitted_plan, text_of
 
 from development_plans.models import Course, Enrolment, User
 from development_plans.team import RosterSync

@@ -5,8 +5,8 @@ learner's name, plan or comments."""
 from __future__ import annotations
 
 import pytest
-from conftest import ASHA, submitted_plan, user_id
 from support.lti import browser, registered_platform
+from support.team_data import ASHA, submitted_plan, user_id
 
 from demo_lms.config import Course
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 import io
 
-from conftest import ASHA, BEN, submitted_plan, text_of, user_id
 from sqlalchemy import select
+from support.team_data import ASHA, BEN, submitted_plan, text_of, user_id
 
 from development_plans.plans import PlanEvent
 
