@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from demo_lms import control, pages, services
+from demo_lms import control, pages, registration, services
 from demo_lms.config import DemoLmsConfig
 from demo_lms.core import Platform
 
@@ -15,6 +15,7 @@ def create_demo_lms(config: DemoLmsConfig) -> Flask:
     app.extensions["demo_lms"] = Platform(config)
     app.register_blueprint(pages.bp)
     app.register_blueprint(services.bp)
+    app.register_blueprint(registration.bp)
     if config.enable_control:
         app.register_blueprint(control.bp)
     return app

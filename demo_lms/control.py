@@ -192,6 +192,7 @@ def state_dump() -> Response:
             "scores": list(state.score_log),
             "auth_requests": list(state.auth_requests),
             "deep_link_returns": list(state.deep_link_returns),
+            "tool_registrations": list(state.tool_registrations),
             "resource_links": [
                 {"id": link.id, "title": link.title, "url": link.url, "custom": link.custom}
                 for link in state.resource_links.values()

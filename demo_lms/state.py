@@ -128,6 +128,8 @@ class PlatformState:
             self.tokens_issued = 0
             self.auth_requests: list[dict[str, Any]] = []
             self.deep_link_returns: list[dict[str, Any]] = []
+            self.registration_tokens: set[str] = set()
+            self.tool_registrations: list[dict[str, Any]] = []
             self.token_expires_in = config.token_expires_in
             self.membership_page_size = config.membership_page_size
             self._next_line_item = 1

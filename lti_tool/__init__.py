@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import Flask, send_from_directory
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
+from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lti_tool.config import Config
@@ -52,6 +53,8 @@ def create_app(config: Config | None = None) -> Flask:
     app.session_interface = DatabaseSessionInterface()
 
     with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            event.listen(db.engine, "connect", _sqlite_pragmas)
         store = make_store(app.config["SHARED_STORE_URL"], db.engine)
     app.extensions["lti_adapter"] = LtiAdapter(
         store=store, jwks_cache_seconds=app.config["PLATFORM_JWKS_CACHE_SECONDS"]
@@ -81,3 +84,13 @@ def create_app(config: Config | None = None) -> Flask:
         return response
 
     return app
+
+
+def _sqlite_pragmas(connection, _record) -> None:
+    """SQLite shared by several worker processes: write-ahead logging so readers never wait for a
+    writer, and a busy timeout instead of an immediate "database is locked"."""
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()

@@ -118,6 +118,18 @@ def platform_remove(issuer, client_id, yes) -> None:
     click.echo(f"Removed {issuer} (client ID {client_id}).")
 
 
+@platform.command("activate")
+@click.option("--issuer", required=True)
+@click.option("--client-id", required=True)
+@click.option("--deactivate", is_flag=True, help="Switch the registration off instead.")
+def platform_activate(issuer, client_id, deactivate) -> None:
+    """Approve a registration made through Dynamic Registration (or switch one off)."""
+    row = _registration(issuer, client_id)
+    row.active = not deactivate
+    db.session.commit()
+    click.echo(f"{issuer} (client ID {client_id}) is {'active' if row.active else 'inactive'}.")
+
+
 @platform.command("deployments")
 @click.option("--issuer", required=True)
 @click.option("--client-id", required=True)

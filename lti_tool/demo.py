@@ -41,6 +41,7 @@ def build(port: int, config: Config | None = None) -> tuple[Flask, DispatcherMid
     tool_url = f"http://localhost:{port}"
     lms_url = f"http://127.0.0.1:{port}{DEMO_MOUNT}"
     config.GRADES_BACKGROUND_SENDER = True
+    config.DYNAMIC_REGISTRATION = "active"
     tool = create_app(config)
     lms_config = DemoLmsConfig(
         issuer=lms_url,

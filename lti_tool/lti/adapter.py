@@ -107,6 +107,7 @@ class DatabaseToolConf(ToolConfAbstract):
         super().__init__()
         self.session = session
         self.registration_row: LtiRegistration | None = None
+        self.pending = False
 
     def check_iss_has_one_client(self, iss: str) -> bool:
         return False
@@ -127,9 +128,22 @@ class DatabaseToolConf(ToolConfAbstract):
             query = query.where(LtiRegistration.client_id == client_id)
         rows = self.session.scalars(query.limit(2)).all()
         if len(rows) != 1:
+            self.pending = client_id is not None and self._is_pending(iss, client_id)
             return None
         self.registration_row = rows[0]
         return self._to_registration(rows[0])
+
+    def _is_pending(self, iss: str, client_id: str) -> bool:
+        return (
+            self.session.scalar(
+                select(LtiRegistration.id).where(
+                    LtiRegistration.issuer == iss,
+                    LtiRegistration.client_id == client_id,
+                    LtiRegistration.active.is_(False),
+                )
+            )
+            is not None
+        )
 
     def find_deployment(self, iss: str, deployment_id: str) -> Deployment | None:
         raise LtiException("Deployments are looked up by issuer and client ID")
@@ -317,7 +331,8 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         try:
             super().validate_registration()
         except LtiException as error:
-            raise refused("registration", issuer=issuer, client_id=client_id) from error
+            kind = "registration_pending" if self._tool_config.pending else "registration"
+            raise refused(kind, issuer=issuer, client_id=client_id) from error
         return self
 
     def fetch_public_key(self, key_set_url: str):
@@ -401,7 +416,7 @@ class ToolOIDCLogin(FlaskOIDCLogin):
         except OIDCException as error:
             if "registration" in str(error):
                 raise refused(
-                    "registration",
+                    "registration_pending" if self._tool_config.pending else "registration",
                     issuer=self._get_request_param("iss") or "(none)",
                     client_id=self._get_request_param("client_id") or "(none)",
                 ) from error

@@ -41,6 +41,13 @@ FAILURES: dict[str, tuple[str, str, str, int]] = {
         "{client_id} …`, or check the client ID in the LMS tool configuration.",
         403,
     ),
+    "registration_pending": (
+        "This LMS's registration is waiting for approval",
+        "Issuer {issuer} registered client ID {client_id} through Dynamic Registration, and the "
+        "tool's administrator has not approved it yet.",
+        "Approve it with `flask platform activate --issuer {issuer} --client-id {client_id}`.",
+        403,
+    ),
     "state": (
         "Your launch could not be matched to this browser",
         "The launch did not come back with the state this browser was given when it started, "

@@ -17,10 +17,18 @@ from flask import (
     session,
     url_for,
 )
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
 
 from lti_tool.extensions import csrf, db
 from lti_tool.lti import keys
 from lti_tool.lti.adapter import LtiAdapter
+from lti_tool.lti.dynamic_registration import (
+    ToolUrls,
+    fetch_platform_configuration,
+    register_with_platform,
+    registration_failed,
+)
 from lti_tool.lti.errors import LaunchRefused, refused
 from lti_tool.lti.identity import record_launch
 
@@ -121,3 +129,37 @@ def jwks():
     response = jsonify(keys.jwks(db.session, grace))
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
+
+
+class RegisterForm(FlaskForm):
+    openid_configuration = HiddenField()
+    registration_token = HiddenField()
+
+
+@bp.route("/register", methods=["GET", "POST"])
+def register():
+    """LTI Dynamic Registration: the LMS opens this page with its configuration URL and a
+    one-time token; the administrator confirms and the tool registers itself."""
+    mode = current_app.config["DYNAMIC_REGISTRATION"]
+    if mode == "off":
+        raise registration_failed("Dynamic Registration is switched off for this tool.", status=403)
+    form = RegisterForm(request.args) if request.method == "GET" else RegisterForm()
+    configuration_url = form.openid_configuration.data or ""
+    if not configuration_url:
+        raise registration_failed("The LMS did not send its OpenID configuration address.")
+    if not form.validate_on_submit():
+        platform = fetch_platform_configuration(configuration_url)
+        return render_template("lti/register.html", form=form, issuer=platform["issuer"])
+    registration = register_with_platform(
+        db.session,
+        configuration_url=configuration_url,
+        registration_token=form.registration_token.data or None,
+        urls=ToolUrls(
+            login=url_for("lti.login", _external=True),
+            launch=launch_url(),
+            jwks=url_for("lti.jwks", _external=True),
+            logo=url_for("assets", filename="assets/images/nhsuk-icon-180.png", _external=True),
+        ),
+        activate=mode == "active",
+    )
+    return render_template("lti/registered.html", registration=registration)

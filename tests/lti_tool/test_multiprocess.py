@@ -51,9 +51,9 @@ class Gunicorn:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                requests.get(f"{self.url}/lti/jwks", timeout=2)
+                requests.get(f"{self.url}/lti/jwks", timeout=10)
                 return
-            except requests.ConnectionError:
+            except requests.RequestException:
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError("gunicorn did not start")
