@@ -284,16 +284,14 @@ def results(viewer: Viewer, assessment_id: int) -> Any:
         return redirect(url_for("assessment.check", assessment_id=assessment.id), code=303)
     outcome = results_for(db.session, assessment, framework)
     previous_label = (
-        None
-        if outcome.previous is None
-        else f"Self-assessment {outcome.previous.cycle} ({outcome.previous.submitted_at:%-d %B %Y})"
+        None if outcome.previous is None else f"Self-assessment {outcome.previous.cycle}"
     )
     chart = profile_chart_svg(
         outcome.chart_rows(),
         outcome.level_names,
         title=f"Your level in each dimension of the {framework.title}",
         previous_label=previous_label,
-        current_label=f"This self-assessment ({assessment.submitted_at:%-d %B %Y})",
+        current_label=f"Self-assessment {assessment.cycle}",
     )
     return render_template(
         "assessment/results.html",
