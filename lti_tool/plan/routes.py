@@ -134,9 +134,9 @@ def _resource_index(plan: Plan, framework: Framework) -> dict[str, Resource]:
     return {r.key: r for r in (*(c.as_resource() for c in own), *catalogue(framework).resources)}
 
 
-def _refused(error: PlanError) -> Response:
+def _refused(error: PlanError, plan: Plan) -> Response:
     flash(str(error), "error")
-    return redirect(request.referrer or url_for("plan.index"), code=303)
+    return redirect(url_for("plan.show", plan_id=plan.id), code=303)
 
 
 @bp.errorhandler(NotAllowed)
@@ -283,7 +283,7 @@ def remove_item(plan_id: int, item_id: int) -> Any:
         )
     except NotAllowed as error:
         db.session.rollback()
-        return _refused(error)
+        return _refused(error, plan)
     db.session.commit()
     return redirect(url_for("plan.show", plan_id=plan.id), code=303)
 
@@ -298,7 +298,7 @@ def submit(plan_id: int) -> Any:
         plan_rules.submit_for_review(db.session, plan, viewer.user)
     except InvalidChange as error:
         db.session.rollback()
-        return _refused(error)
+        return _refused(error, plan)
     db.session.commit()
     flash("Your plan has been submitted for review.", "success")
     return redirect(url_for("plan.show", plan_id=plan.id), code=303)
