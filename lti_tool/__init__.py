@@ -34,6 +34,7 @@ def create_app(config: Config | None = None) -> Flask:
     app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
     app.config.from_object(config)
     app.jinja_options = {
+        "autoescape": True,  # the NHS.UK macros are .jinja files, which Flask would not escape
         "undefined": ChainableUndefined,
         "loader": ChoiceLoader(
             [

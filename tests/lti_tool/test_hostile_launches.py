@@ -260,3 +260,13 @@ def test_get_on_launch_url_is_refused_not_500(app, platform, tool):
     launcher = Launcher(platform, tool)
     response = launcher.session.get(f"{tool.url}/lti/launch")
     refused_without_writes(app, response, 405, "form post")
+
+
+def test_names_from_the_lms_are_escaped_everywhere(app, platform, tool):
+    launcher, state, claims = prepared(platform, tool)
+    claims["name"] = '<script>alert("name")</script>'
+    claims[CLAIM + "context"]["title"] = "<img src=x onerror=alert(1)>"
+    response = launcher.post_launch(sign(platform, claims), state)
+    assert response.status_code == 200
+    assert "<script>alert" not in response.text and "<img src=x" not in response.text
+    assert "&lt;script&gt;alert(&#34;name&#34;)&lt;/script&gt;" in response.text
