@@ -69,6 +69,7 @@ def test_manager_requests_changes_learner_resubmits_manager_approves(page, demo_
     assert "Please give the huddle a day" in frame.get_by_test_id("review-message").inner_text()
     frame.get_by_test_id("open-plan").click()
     frame.get_by_test_id("review-message").wait_for()
+    assert "Which day will the huddle be?" in frame.get_by_test_id("manager-comments").inner_text()
     frame.locator("[data-testid=goals] a").first.click()
     frame.get_by_role("link", name="Change this goal").click()
     frame.get_by_label("Specific: what exactly will you do?").fill(REVISED)
