@@ -104,6 +104,7 @@ def item_url(assessment: Assessment, item: MissingItem) -> str:
 
 @bp.errorhandler(FrameworkUnavailable)
 def framework_unavailable(error: FrameworkUnavailable) -> tuple[str, int]:
+    """The pack is missing: say which, and who can fix it."""
     return render_template(
         "errors/generic.html", title="The framework is not available", detail=str(error)
     ), 503
@@ -111,6 +112,7 @@ def framework_unavailable(error: FrameworkUnavailable) -> tuple[str, int]:
 
 @bp.errorhandler(AssessmentClosed)
 def assessment_closed(error: AssessmentClosed) -> tuple[str, int]:
+    """A change to a submitted assessment: explain that its answers are final."""
     return render_template(
         "errors/generic.html", title="This self-assessment has been submitted", detail=str(error)
     ), 409
