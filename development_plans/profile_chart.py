@@ -217,6 +217,7 @@ def profile_chart_svg(
                 f'<text x="{_num(x + 32)}" y="{_num(legend_y + 14)}">{_text(label)}</text></g>'
             )
             x += 32 + _text_width(label, _FONT_SIZE) + 2 * _PAD
+        width = max(width, x)
         y += 18 + _PAD
 
     plot_top = y

@@ -257,3 +257,15 @@ def test_any_text_gives_well_formed_svg(rows, title):
         spans = [span.text or "" for span in label.iter(f"{SVG}tspan")]
         # Wrapping only splits at whitespace (or inside over-long words); nothing is lost.
         assert "".join("".join(spans).split()) == xml_safe.sub("", "".join(row.name.split()))
+
+
+def test_a_long_legend_label_widens_the_chart_instead_of_being_clipped():
+    rows = [ChartRow(name="Leading with care", current_rank=2, previous_rank=1)]
+    levels = ["Insufficient", "Essential", "Proficient", "Strong", "Exemplary"]
+
+    def view_width(label: str) -> float:
+        svg = profile_chart_svg(rows, levels, "Profile", previous_label=label)
+        return float(re.search(r'viewBox="0 0 ([\d.]+) ', svg).group(1))
+
+    short, long = view_width("May"), view_width("Self-assessment of 14 March 2026 " * 4)
+    assert long > short + 400
