@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from html import unescape
 
-from sqlalchemy import event
 from support.lti import Launcher, hidden_inputs
 
 from development_plans.goals import add_months
@@ -60,25 +59,6 @@ def start_plan(browser: Browser, carry_over=()) -> tuple[int, str]:
     assert page.status_code == 200, page.text[:2000]
     plan_id = int(re.search(r"/plan/(\d+)$", response.headers["Location"]).group(1))
     return plan_id, page.text
-
-
-class QueryCounter:
-    """Counts SQL statements the app's engine runs while active."""
-
-    def __init__(self, engine) -> None:
-        self.engine = engine
-        self.count = 0
-
-    def _count(self, *args) -> None:
-        self.count += 1
-
-    def __enter__(self):
-        self.count = 0
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._count)
 
 
 def date_fields(prefix: str, day: date) -> dict[str, str]:

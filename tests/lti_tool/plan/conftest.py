@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 from support.lti import Launcher
-from support.plan_pages import Browser, QueryCounter
+from support.plan_pages import Browser
+from support.queries import QueryCounter
 
 
 @pytest.fixture

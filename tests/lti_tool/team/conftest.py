@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import event
 from support.lti import Launcher, hidden_inputs, registered_platform
+from support.queries import QueryCounter
 from support.team_data import DANA
 
 from demo_lms.config import DEFAULT_PERSONAS
@@ -53,25 +53,6 @@ def launch(platform, tool):
         return Browser(launcher, tool.url)
 
     return run
-
-
-class QueryCounter:
-    """Counts SQL statements the app's engine runs while active."""
-
-    def __init__(self, engine) -> None:
-        self.engine = engine
-        self.count = 0
-
-    def _count(self, *args) -> None:
-        self.count += 1
-
-    def __enter__(self):
-        self.count = 0
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        event.remove(self.engine, "before_cursor_execute", self._count)
 
 
 @pytest.fixture
