@@ -19,7 +19,8 @@ MIGRATIONS_DIR = str(ROOT / "migrations")
 
 def create_app(config: Config | None = None) -> Flask:
     """Build the tool: extensions, the shared store, LTI adapter, blueprints and error pages."""
-    from lti_tool import cli, errors, models  # noqa: F401  (models register their tables)
+    from development_plans import grading_models  # noqa: F401  (grade outbox tables)
+    from lti_tool import cli, errors, grades, models  # noqa: F401  (models register their tables)
     from lti_tool.assessment.routes import bp as assessment_bp
     from lti_tool.auth import current_viewer
     from lti_tool.home.routes import bp as home_bp
@@ -67,6 +68,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(plan_bp)
     app.register_blueprint(assessment_bp)
     app.register_blueprint(team_bp)
+    grades.init_app(app)
     errors.register_error_pages(app)
     cli.register(app)
 

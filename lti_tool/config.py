@@ -43,6 +43,7 @@ class Config:
         self.SHARED_STORE_URL = os.environ.get("SHARED_STORE_URL", "database")
         self.DEMO_MODE = _flag("DP_DEMO_MODE", False)
         self.DYNAMIC_REGISTRATION = os.environ.get("DP_DYNAMIC_REGISTRATION", "pending")
+        self.GRADES_BACKGROUND_SENDER = _flag("DP_GRADES_BACKGROUND_SENDER", self.DEMO_MODE)
         self.TRUSTED_PROXIES = int(os.environ.get("DP_TRUSTED_PROXIES", "0"))
         self.KEY_ROTATION_GRACE_DAYS = int(os.environ.get("DP_KEY_GRACE_DAYS", "7"))
         self.PLATFORM_JWKS_CACHE_SECONDS = int(os.environ.get("DP_JWKS_CACHE_SECONDS", "3600"))

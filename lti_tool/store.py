@@ -10,7 +10,7 @@ import json
 from datetime import timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.engine import Engine
 
 from development_plans.models import utcnow
@@ -43,9 +43,16 @@ class DatabaseStore:
         return None if raw is None else json.loads(raw)
 
     def set(self, key: str, value: Any, ttl: int | None = None) -> None:
+        """Store ``value`` (an upsert, so workers setting one key at once never collide)."""
+        row = self._row(key, value, ttl)
+        upsert = self._insert().values(**row)
         with self.engine.begin() as conn:
-            conn.execute(delete(SharedValue).where(SharedValue.key == key))
-            conn.execute(insert(SharedValue).values(**self._row(key, value, ttl)))
+            conn.execute(
+                upsert.on_conflict_do_update(
+                    index_elements=["key"],
+                    set_={"value": row["value"], "expires_at": row["expires_at"]},
+                )
+            )
 
     def add(self, key: str, value: Any, ttl: int | None = None) -> bool:
         """Store ``value`` only if no live value exists; True when this call stored it."""
@@ -84,14 +91,17 @@ class DatabaseStore:
         expires = utcnow() + timedelta(seconds=ttl) if ttl else None
         return {"key": key, "value": json.dumps(value), "expires_at": expires}
 
-    def _insert_ignoring_conflict(self):
+    def _insert(self):
         if self.engine.dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-            return pg_insert(SharedValue).on_conflict_do_nothing(index_elements=["key"])
+            return pg_insert(SharedValue)
         from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-        return sqlite_insert(SharedValue).on_conflict_do_nothing(index_elements=["key"])
+        return sqlite_insert(SharedValue)
+
+    def _insert_ignoring_conflict(self):
+        return self._insert().on_conflict_do_nothing(index_elements=["key"])
 
 
 class RedisStore:

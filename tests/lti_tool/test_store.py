@@ -96,3 +96,26 @@ def test_launches_work_with_redis_as_the_shared_store(make_app):
         response = launcher.session.post(action, data=fields)
         assert response.status_code == 200 and "Asha Patel" in response.text
         assert store.get(f"lti1p3-nonce-{auth['nonce']}") is None
+
+
+def test_many_workers_setting_one_key_at_once(store):
+    """Several grade senders caching a fresh access token under the same key at the same moment
+    must all succeed (a delete-then-insert raced into a duplicate key on PostgreSQL)."""
+    name = key()
+    errors = []
+    barrier = threading.Barrier(8)
+
+    def put(value: int) -> None:
+        barrier.wait()
+        try:
+            store.set(name, value, ttl=60)
+        except Exception as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=put, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert store.get(name) in range(8)
