@@ -21,6 +21,7 @@ from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, insert, sele
 from sqlalchemy.orm import Mapped, Session, lazyload, mapped_column, relationship
 
 from development_plans.framework import Dimension, Framework, Level
+from development_plans.grading import CompletionState, queue_completion
 from development_plans.models import Base, utcnow
 from development_plans.profile_chart import ChartRow, change_text
 from development_plans.scoring import (
@@ -551,6 +552,13 @@ def submit(
         ],
     )
     session.expire(assessment, ["dimension_results"])
+    queue_completion(
+        session,
+        user_id=assessment.user_id,
+        placement_id=assessment.placement_id,
+        state=CompletionState.ASSESSMENT_SUBMITTED,
+        occurred_at=now,
+    )
     return assessment
 
 

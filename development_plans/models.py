@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry, relationship
 
@@ -131,6 +132,7 @@ class Enrolment(Base):
     tool_role: Mapped[str] = mapped_column(String(20))
     lti_roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     mentee_subjects: Mapped[list[str]] = mapped_column(JSON, default=list)
+    mentees_only: Mapped[bool] = mapped_column(default=False, server_default=false())
     active: Mapped[bool] = mapped_column(default=True)
     launched: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

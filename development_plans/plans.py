@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
 from development_plans.framework import Behaviour, Framework
+from development_plans.grading import CompletionState, queue_completion
 from development_plans.models import Base, Enrolment, ToolRole, User, utcnow
 
 __all__ = [
@@ -538,8 +539,8 @@ def may_review(session: Session, plan: Plan, user: User) -> bool:
     )
     if enrolment is None or not enrolment.role.manages:
         return False
-    if enrolment.mentee_subjects:
-        return plan.user.subject in enrolment.mentee_subjects
+    if enrolment.mentees_only:
+        return plan.user.subject in (enrolment.mentee_subjects or [])
     return True
 
 
@@ -832,6 +833,14 @@ def submit_for_review(session: Session, plan: Plan, by_user: User) -> None:
     plan.status = PlanStatus.SUBMITTED.value
     plan.submitted_at = utcnow()
     record_event(session, plan, by_user, "plan_submitted", "Plan submitted for review.")
+    _grade(session, plan, CompletionState.PLAN_SUBMITTED, plan.submitted_at)
+
+
+def _grade(session: Session, plan: Plan, state: CompletionState, at: datetime) -> None:
+    """Queue the completion grade this review step earns, in the same transaction."""
+    queue_completion(
+        session, user_id=plan.user_id, placement_id=plan.placement_id, state=state, occurred_at=at
+    )
 
 
 def _review(session: Session, plan: Plan, by_user: User) -> None:
@@ -855,6 +864,7 @@ def approve(session: Session, plan: Plan, by_user: User, message: str = "") -> N
     plan.review_message = message or None
     summary = "Plan approved." + (f" Message: {message}" if message else "")
     record_event(session, plan, by_user, "plan_approved", summary)
+    _grade(session, plan, CompletionState.PLAN_APPROVED, plan.reviewed_at)
 
 
 def request_changes(session: Session, plan: Plan, by_user: User, message: str) -> None:
@@ -870,6 +880,7 @@ def request_changes(session: Session, plan: Plan, by_user: User, message: str) -
     plan.reviewed_by_id = by_user.id
     plan.review_message = message
     record_event(session, plan, by_user, "changes_requested", f"Changes requested: {message}")
+    _grade(session, plan, CompletionState.CHANGES_REQUESTED, plan.reviewed_at)
 
 
 def activate(session: Session, plan: Plan, by_user: User) -> None:

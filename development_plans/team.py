@@ -223,8 +223,10 @@ class Team:
         return query
 
 
-def team_of(enrolment: Enrolment, *, mentor_only: bool) -> Team:
+def team_of(enrolment: Enrolment, *, mentor_only: bool | None = None) -> Team:
     """The team of a manager's enrolment: a mentor (and nothing more) sees only their mentees."""
+    if mentor_only is None:
+        mentor_only = enrolment.mentees_only
     mentees = frozenset(enrolment.mentee_subjects or ()) if mentor_only else None
     return Team(enrolment.course_id, enrolment.user_id, mentees)
 

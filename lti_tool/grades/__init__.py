@@ -14,6 +14,7 @@ from flask import Flask
 from lti_tool.extensions import db
 from lti_tool.grades.background import BackgroundSender, listen_for_queued_grades
 from lti_tool.grades.settings import GradeSettings
+from lti_tool.home.sections import add_home_section
 
 
 def init_app(app: Flask) -> None:
@@ -21,9 +22,10 @@ def init_app(app: Flask) -> None:
     thread starts with the app's first request (so CLI commands and migrations never run one, and
     each forked server worker starts its own)."""
     from lti_tool.grades.cli import grades
-    from lti_tool.grades.routes import bp
+    from lti_tool.grades.routes import bp, home_section
 
     app.register_blueprint(bp)
+    add_home_section(app, home_section)
     app.cli.add_command(grades)
     listen_for_queued_grades()
     settings = GradeSettings.from_config(app.config)

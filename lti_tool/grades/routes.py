@@ -23,8 +23,9 @@ from development_plans.grading import (
     policy_for,
 )
 from development_plans.models import Placement, User
-from lti_tool.auth import current_viewer, launched_required, managers_only
+from lti_tool.auth import Viewer, current_viewer, launched_required, managers_only
 from lti_tool.extensions import db
+from lti_tool.home.sections import HomeSection
 
 bp = Blueprint("grades", __name__, url_prefix="/grades")
 
@@ -98,6 +99,13 @@ def current_grade_status() -> GradeStatus | None:
     if viewer is None:
         return None
     return grade_status_for(db.session, viewer.user.id, viewer.placement_id)
+
+
+def home_section(viewer: Viewer) -> HomeSection | None:
+    """Learners see on their home page whether the LMS has their completion grade."""
+    if viewer.manages:
+        return None
+    return HomeSection("grades/_home_section.html", order=30)
 
 
 @bp.app_context_processor

@@ -89,8 +89,9 @@ def record_launch(session: Session, body: Mapping[str, Any], client_id: str) -> 
     enrolment.tool_role = role.value
     enrolment.lti_roles = roles
     mentees = body.get(CLAIM + "role_scope_mentor") or []
+    enrolment.mentees_only = is_mentor_only(roles)
     enrolment.mentee_subjects = (
-        [m for m in mentees if isinstance(m, str)] if is_mentor_only(roles) else []
+        [m for m in mentees if isinstance(m, str)] if enrolment.mentees_only else []
     )
     enrolment.active = True
     enrolment.launched = True

@@ -42,7 +42,6 @@ from lti_tool.auth import Viewer, current_viewer, managers_only
 from lti_tool.errors import MESSAGES
 from lti_tool.extensions import db
 from lti_tool.home.sections import HomeSection, add_home_section
-from lti_tool.lti.roles import is_mentor_only
 from lti_tool.team.roster import RosterUnavailable, sync_roster
 
 bp = Blueprint("team", __name__, url_prefix="/team")
@@ -86,9 +85,7 @@ def _viewer() -> Viewer:
 
 def team_for(viewer: Viewer) -> Team:
     """The viewer's team in the course they launched from."""
-    return team_rules.team_of(
-        viewer.enrolment, mentor_only=is_mentor_only(viewer.enrolment.lti_roles)
-    )
+    return team_rules.team_of(viewer.enrolment)
 
 
 def frameworks() -> dict[str, Framework]:

@@ -332,11 +332,24 @@ def test_a_mentor_reviews_only_their_mentees(db, fw, people):
     asha, ben = people["asha"], people["ben"]
     mentor = person(db, "Mo", people["course"], "manager")
     enrolment = db.scalar(select(plans.Enrolment).where(plans.Enrolment.user_id == mentor.id))
+    enrolment.mentees_only = True
     enrolment.mentee_subjects = [ben.subject]
     plan = _draft(db, fw, asha, people["course"])
     assert not plans.may_review(db, plan, mentor)
     assert plans.may_review(db, plan, people["carys"])
     assert not plans.may_view(db, plan, ben)
+    ben_plan = _draft(db, fw, ben, people["course"])
+    assert plans.may_review(db, ben_plan, mentor)
+
+
+def test_a_mentor_with_no_mentees_reviews_nobody(db, fw, people):
+    mentor = person(db, "Mo", people["course"], "manager")
+    enrolment = db.scalar(select(plans.Enrolment).where(plans.Enrolment.user_id == mentor.id))
+    enrolment.mentees_only = True
+    enrolment.mentee_subjects = []
+    plan = _draft(db, fw, people["asha"], people["course"])
+    assert not plans.may_review(db, plan, mentor)
+    assert not plans.may_view(db, plan, mentor)
 
 
 def test_every_change_keeps_who_when_and_what(db, fw, people):

@@ -22,7 +22,7 @@ BUDGET = {
     "dimension": 5,
     "save dimension": 9,
     "check": 5,
-    "submit": 7,
+    "submit": 13,  # 7 to close the cycle and store results, 6 to queue its grade
     "results": 9,
 }
 
