@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from support.e2e import assert_accessible, launch_in_iframe
+from support.e2e import assert_accessible, launch_in_iframe, navigate
 from support.plan_data import hlm, submit_assessment
 
 from lti_tool.assessment.forms import rating_field_name
@@ -58,7 +58,7 @@ def test_whole_assessment_in_the_iframe_with_a_break_half_way(page, chromium, de
 
     frame = launch_in_iframe(page, demo_site, "asha")
     assert_accessible(frame, "home before starting")
-    frame.get_by_role("button", name="Start your self-assessment").click()
+    navigate(frame, frame.get_by_role("button", name="Start your self-assessment"))
     frame.get_by_test_id("progress").wait_for()
     assert progress(frame) == f"Dimension 1 of {total}"
     assert frame.locator("h1").inner_text().endswith(dimensions[0].name)
@@ -71,7 +71,7 @@ def test_whole_assessment_in_the_iframe_with_a_break_half_way(page, chromium, de
     for number, dimension in enumerate(dimensions[:4], start=1):
         assert progress(frame) == f"Dimension {number} of {total}"
         answer_dimension(frame, dimension, rating_for, 4 if number == 2 else 2, values)
-        frame.get_by_role("button", name="Save and continue").click()
+        navigate(frame, frame.get_by_role("button", name="Save and continue"))
         frame.locator(f"h1:has-text('{dimensions[number].name}')").wait_for()
 
     # Half way through the fifth dimension, save and leave.
@@ -79,7 +79,7 @@ def test_whole_assessment_in_the_iframe_with_a_break_half_way(page, chromium, de
     first_half = fifth.all_behaviours()[: len(fifth.all_behaviours()) // 2]
     for behaviour in first_half:
         rate(frame, behaviour.id, rating_for(behaviour), values)
-    frame.get_by_role("button", name="Save and come back later").click()
+    navigate(frame, frame.get_by_role("button", name="Save and come back later"))
     frame.get_by_text("Your answers have been saved").wait_for()
     assert_accessible(frame, "saved page")
 
@@ -96,7 +96,7 @@ def test_whole_assessment_in_the_iframe_with_a_break_half_way(page, chromium, de
             in frame.get_by_test_id("self-assessment-progress").inner_text()
         )
         assert_accessible(frame, "home with an assessment in progress")
-        frame.get_by_role("button", name="Continue your self-assessment").click()
+        navigate(frame, frame.get_by_role("button", name="Continue your self-assessment"))
         frame.get_by_test_id("progress").wait_for()
         assert progress(frame) == f"Dimension 5 of {total}"
         assert checked(frame) == {
@@ -112,7 +112,7 @@ def test_whole_assessment_in_the_iframe_with_a_break_half_way(page, chromium, de
         assert links.count() == total - 4
         assert links.first.inner_text().startswith(f"{fifth.name}: ")
         assert_accessible(frame, "check page with unanswered questions")
-        links.first.click()
+        navigate(frame, links.first)
         frame.locator(".nhsuk-error-summary").wait_for()
         assert_accessible(frame, "dimension page showing its unanswered questions")
         answer_dimension(
@@ -122,7 +122,7 @@ def test_whole_assessment_in_the_iframe_with_a_break_half_way(page, chromium, de
             3,
             values,
         )
-        frame.get_by_role("button", name="Save and continue").click()
+        navigate(frame, frame.get_by_role("button", name="Save and continue"))
         frame.get_by_role("heading", name=re.compile("Check your answers")).wait_for()
 
         for dimension in dimensions[5:]:
@@ -130,13 +130,13 @@ def test_whole_assessment_in_the_iframe_with_a_break_half_way(page, chromium, de
             frame.get_by_test_id("progress").wait_for()
             assert frame.locator("h1").inner_text().endswith(dimension.name)
             answer_dimension(frame, dimension, rating_for, 2, values)
-            frame.get_by_role("button", name="Save and continue").click()
+            navigate(frame, frame.get_by_role("button", name="Save and continue"))
             frame.get_by_role("heading", name=re.compile("Check your answers")).wait_for()
 
         assert frame.locator(".nhsuk-error-summary").count() == 0
         assert frame.get_by_text("Not answered").count() == 0
         assert_accessible(frame, "check page, all answered")
-        frame.get_by_role("button", name="Submit self-assessment").click()
+        navigate(frame, frame.get_by_role("button", name="Submit self-assessment"))
         frame.get_by_role("heading", name=re.compile("Your results")).wait_for()
         assert_accessible(frame, "results page")
 

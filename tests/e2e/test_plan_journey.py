@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from pypdf import PdfReader
-from support.e2e import assert_accessible, launch_in_iframe
+from support.e2e import assert_accessible, launch_in_iframe, navigate
 from support.plan_data import submit_assessment
 
 from development_plans.goals import add_months
@@ -29,7 +29,7 @@ def write_goal(frame, specific: str, target) -> None:
     frame.locator("#target_date-day").fill(str(target.day))
     frame.locator("#target_date-month").fill(str(target.month))
     frame.locator("#target_date-year").fill(str(target.year))
-    frame.get_by_role("button", name="Save goal").click()
+    navigate(frame, frame.get_by_role("button", name="Save goal"))
     frame.get_by_test_id("goal-specific").wait_for()
 
 
@@ -42,18 +42,18 @@ def test_learner_plans_tracks_and_downloads(page, demo_site, tmp_path):
         importance={"engaging-the-team": 4},
     )
     frame.goto(f"{demo_site.tool_url}/")
-    frame.get_by_test_id("start-plan-link").click()
+    navigate(frame, frame.get_by_test_id("start-plan-link"))
     frame.get_by_test_id("draft-plan").wait_for()
     assert_accessible(frame, "start plan page")
-    frame.get_by_test_id("draft-plan").click()
+    navigate(frame, frame.get_by_test_id("draft-plan"))
     frame.get_by_test_id("plan-status").wait_for()
     assert "Draft" in frame.get_by_test_id("plan-status").inner_text()
     headings = frame.locator("[data-testid=plan-item] h3").all_inner_texts()
     assert headings[0] == "1. Engaging The Team"
     assert_accessible(frame, "plan page")
 
-    frame.get_by_test_id("add-goal").first.click()
-    frame.get_by_role("button", name="Save goal").click()
+    navigate(frame, frame.get_by_test_id("add-goal").first)
+    navigate(frame, frame.get_by_role("button", name="Save goal"))
     frame.get_by_test_id("error-summary").wait_for()
     assert "Say exactly what you will do" in frame.get_by_test_id("error-summary").inner_text()
     assert_accessible(frame, "goal form with errors")
@@ -62,26 +62,26 @@ def test_learner_plans_tracks_and_downloads(page, demo_site, tmp_path):
     assert_accessible(frame, "goal page")
     first_goal_url = frame.url
 
-    frame.get_by_role("link", name="Back to the plan").click()
-    frame.get_by_test_id("add-goal").nth(1).click()
+    navigate(frame, frame.get_by_role("link", name="Back to the plan"))
+    navigate(frame, frame.get_by_test_id("add-goal").nth(1))
     write_goal(frame, SECOND_GOAL, add_months(target, 1))
-    frame.get_by_role("link", name="Back to the plan").click()
-    frame.get_by_test_id("edit-targets").click()
+    navigate(frame, frame.get_by_role("link", name="Back to the plan"))
+    navigate(frame, frame.get_by_test_id("edit-targets"))
     frame.get_by_test_id("save-targets").wait_for()
     assert_accessible(frame, "targets page")
-    frame.get_by_role("link", name="Back to your plan").click()
-    frame.get_by_test_id("submit-plan").click()
+    navigate(frame, frame.get_by_role("link", name="Back to your plan"))
+    navigate(frame, frame.get_by_test_id("submit-plan"))
     frame.get_by_test_id("flash-success").wait_for()
     assert "Submitted for review" in frame.get_by_test_id("plan-status").inner_text()
     assert_accessible(frame, "submitted plan")
 
     frame.goto(first_goal_url)
-    frame.get_by_test_id("record-progress").click()
+    navigate(frame, frame.get_by_test_id("record-progress"))
     frame.get_by_label("What did you do, and what happened?").fill(
         "Ran the first huddle; two ideas to try"
     )
     frame.get_by_label("Links to evidence (optional)").fill("notes.example.nhs.uk")
-    frame.get_by_test_id("save-progress").click()
+    navigate(frame, frame.get_by_test_id("save-progress"))
     frame.get_by_test_id("error-summary").wait_for()
     assert_accessible(frame, "progress form with errors")
     assert (
@@ -90,28 +90,28 @@ def test_learner_plans_tracks_and_downloads(page, demo_site, tmp_path):
         .startswith("Ran the first huddle")
     )
     frame.get_by_label("Links to evidence (optional)").fill("https://notes.example.nhs.uk/huddle")
-    frame.get_by_test_id("save-progress").click()
+    navigate(frame, frame.get_by_test_id("save-progress"))
     frame.get_by_test_id("progress-updates").wait_for()
     assert "Ran the first huddle" in frame.get_by_test_id("progress-updates").inner_text()
 
-    frame.get_by_test_id("change-status").click()
+    navigate(frame, frame.get_by_test_id("change-status"))
     frame.get_by_role("radio", name="Achieved").check()
-    frame.get_by_test_id("save-status").click()
+    navigate(frame, frame.get_by_test_id("save-status"))
     frame.get_by_test_id("error-summary").wait_for()
     assert_accessible(frame, "status form with errors")
     frame.get_by_label("If achieved: your reflection").fill(
         "The team now brings ideas to every huddle"
     )
-    frame.get_by_test_id("save-status").click()
+    navigate(frame, frame.get_by_test_id("save-status"))
     frame.get_by_test_id("reflection").wait_for()
     assert "Achieved" in frame.locator("main").inner_text()
 
-    frame.get_by_role("link", name="Back to the plan").click()
-    frame.get_by_role("link", name="History of changes").click()
+    navigate(frame, frame.get_by_role("link", name="Back to the plan"))
+    navigate(frame, frame.get_by_role("link", name="History of changes"))
     frame.get_by_test_id("history").wait_for()
     assert "Plan submitted for review." in frame.get_by_test_id("history").inner_text()
     assert_accessible(frame, "history page")
-    frame.get_by_role("link", name="Back to the plan").click()
+    navigate(frame, frame.get_by_role("link", name="Back to the plan"))
 
     with page.expect_download() as download:
         frame.get_by_test_id("download-pdf").click()
@@ -133,11 +133,11 @@ def test_manager_course_pages_are_accessible(page, demo_site):
     frame = launch_in_iframe(page, demo_site, "carys")
     frame.goto(f"{demo_site.tool_url}/plan/")
     assert_accessible(frame, "manager plan index")
-    frame.get_by_role("link", name="Targets for each dimension").click()
+    navigate(frame, frame.get_by_role("link", name="Targets for each dimension"))
     frame.get_by_test_id("save-course-targets").wait_for()
     assert_accessible(frame, "course targets")
     frame.goto(f"{demo_site.tool_url}/plan/course/resources")
     frame.get_by_label("Web address").fill("ftp://example.org/file")
-    frame.get_by_test_id("add-resource").click()
+    navigate(frame, frame.get_by_test_id("add-resource"))
     frame.get_by_test_id("error-summary").wait_for()
     assert_accessible(frame, "course resources with errors")

@@ -4,7 +4,7 @@ manager approves. Every manager page passes axe's WCAG 2.x A/AA checks, error st
 
 from __future__ import annotations
 
-from support.e2e import assert_accessible, launch_in_iframe
+from support.e2e import assert_accessible, launch_in_iframe, navigate
 from support.team_data import ASHA, submitted_plan
 
 REVISED = "Lead the Monday huddle from 3 March and ask everyone for one idea"
@@ -12,7 +12,7 @@ REVISED = "Lead the Monday huddle from 3 March and ask everyone for one idea"
 
 def open_asha_as_manager(page, demo_site):
     frame = launch_in_iframe(page, demo_site, "carys")
-    frame.get_by_test_id("team-dashboard-link").click()
+    navigate(frame, frame.get_by_test_id("team-dashboard-link"))
     frame.get_by_test_id("team-table").wait_for()
     return frame
 
@@ -25,25 +25,25 @@ def test_manager_requests_changes_learner_resubmits_manager_approves(page, demo_
     section = frame.get_by_test_id("team-section")
     assert "1 plan waiting for your review" in section.inner_text()
     assert_accessible(frame, "manager home with the team section")
-    frame.get_by_test_id("team-dashboard-link").click()
+    navigate(frame, frame.get_by_test_id("team-dashboard-link"))
     frame.get_by_test_id("team-table").wait_for()
     assert "Submitted for review" in frame.get_by_test_id("team-table").inner_text()
     assert_accessible(frame, "team dashboard")
     frame.get_by_label("Status").select_option("submitted")
-    frame.get_by_test_id("apply-filters").click()
+    navigate(frame, frame.get_by_test_id("apply-filters"))
     frame.get_by_test_id("team-table").wait_for()
     assert frame.get_by_test_id("member-row").count() == 1
     assert_accessible(frame, "filtered team dashboard")
 
-    frame.get_by_role("link", name="Asha Patel").click()
+    navigate(frame, frame.get_by_role("link", name="Asha Patel"))
     frame.get_by_test_id("review-form").wait_for()
     assert_accessible(frame, "member page")
     frame.get_by_label("Comment on this goal").fill("Which day will the huddle be?")
-    frame.get_by_test_id("comment-goal").click()
+    navigate(frame, frame.get_by_test_id("comment-goal"))
     frame.get_by_test_id("flash-success").wait_for()
     assert "Which day will the huddle be?" in frame.get_by_test_id("plan-goal").inner_text()
     frame.get_by_role("radio", name="Ask for changes").check()
-    frame.get_by_test_id("send-decision").click()
+    navigate(frame, frame.get_by_test_id("send-decision"))
     frame.get_by_test_id("error-summary").wait_for()
     assert "Tell the learner what to change" in frame.get_by_test_id("error-summary").inner_text()
     assert_accessible(frame, "review form with errors")
@@ -51,15 +51,15 @@ def test_manager_requests_changes_learner_resubmits_manager_approves(page, demo_
     frame.get_by_label("Message to Asha Patel").fill(
         "Please give the huddle a day and a start date"
     )
-    frame.get_by_test_id("send-decision").click()
+    navigate(frame, frame.get_by_test_id("send-decision"))
     frame.get_by_test_id("flash-success").wait_for()
     assert "Changes requested" in frame.get_by_test_id("plan-status").inner_text()
 
-    frame.get_by_test_id("record-view").click()
+    navigate(frame, frame.get_by_test_id("record-view"))
     frame.get_by_test_id("save-view").wait_for()
     assert_accessible(frame, "manager's view form")
     frame.get_by_role("radio", name="Proficient").first.check()
-    frame.get_by_test_id("save-view").click()
+    navigate(frame, frame.get_by_test_id("save-view"))
     frame.get_by_test_id("flash-success").wait_for()
     assert "you" in frame.get_by_test_id("observation").first.inner_text()
 
@@ -67,30 +67,30 @@ def test_manager_requests_changes_learner_resubmits_manager_approves(page, demo_
     feedback = frame.get_by_test_id("review-feedback")
     assert "Which day will the huddle be?" in feedback.inner_text()
     assert "Please give the huddle a day" in frame.get_by_test_id("review-message").inner_text()
-    frame.get_by_test_id("open-plan").click()
+    navigate(frame, frame.get_by_test_id("open-plan"))
     frame.get_by_test_id("review-message").wait_for()
     assert "Which day will the huddle be?" in frame.get_by_test_id("manager-comments").inner_text()
-    frame.locator("[data-testid=goals] a").first.click()
-    frame.get_by_role("link", name="Change this goal").click()
+    navigate(frame, frame.locator("[data-testid=goals] a").first)
+    navigate(frame, frame.get_by_role("link", name="Change this goal"))
     frame.get_by_label("Specific: what exactly will you do?").fill(REVISED)
-    frame.get_by_role("button", name="Save goal").click()
+    navigate(frame, frame.get_by_role("button", name="Save goal"))
     frame.get_by_test_id("goal-specific").wait_for()
-    frame.get_by_role("link", name="Back to the plan").click()
-    frame.get_by_test_id("submit-plan").click()
+    navigate(frame, frame.get_by_role("link", name="Back to the plan"))
+    navigate(frame, frame.get_by_test_id("submit-plan"))
     frame.get_by_test_id("flash-success").wait_for()
     assert "Submitted for review" in frame.get_by_test_id("plan-status").inner_text()
 
     frame = open_asha_as_manager(page, demo_site)
-    frame.get_by_role("link", name="Asha Patel").click()
+    navigate(frame, frame.get_by_role("link", name="Asha Patel"))
     frame.get_by_test_id("review-form").wait_for()
     assert REVISED in frame.get_by_test_id("plan-goal").inner_text()
     frame.get_by_role("radio", name="Approve the plan").check()
     frame.get_by_label("Message to Asha Patel").fill("Good plan: go for it")
-    frame.get_by_test_id("send-decision").click()
+    navigate(frame, frame.get_by_test_id("send-decision"))
     frame.get_by_test_id("flash-success").wait_for()
     assert "Approved" in frame.get_by_test_id("plan-status").inner_text()
     assert_accessible(frame, "member page after approval")
-    frame.get_by_test_id("plan-history").click()
+    navigate(frame, frame.get_by_test_id("plan-history"))
     history = frame.get_by_test_id("history").inner_text()
     assert "Changes requested: Please give the huddle" in history
     assert "Plan approved. Message: Good plan: go for it" in history

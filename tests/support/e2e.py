@@ -23,11 +23,21 @@ def launch_in_iframe(page, demo_site, persona: str, timeout: float = 15_000):
     """Open the demo course, press the persona's Launch button and return the tool's frame once
     its home page shows."""
     page.goto(f"{demo_site.lms_url}/")
-    page.locator(f"a[href*='/launch/{persona}']").first.click()
-    page.wait_for_selector("iframe.activity")
-    frame = page.frame_locator("iframe.activity")
-    frame.locator("[data-testid=identity], h1").first.wait_for(timeout=timeout)
-    return tool_frame(page)
+    with page.expect_navigation():
+        page.locator(f"a[href*='/launch/{persona}']").first.click()
+    frame = tool_frame(page)
+    frame.wait_for_url(
+        lambda url: url.startswith(demo_site.tool_url) and "/lti/" not in url, timeout=timeout
+    )
+    frame.wait_for_load_state()
+    return frame
+
+
+def navigate(frame, locator) -> None:
+    """Click a link or submit button and wait for the frame's next page, so that assertions never
+    read the page being left."""
+    with frame.expect_navigation():
+        locator.click()
 
 
 def tool_frame(page):
