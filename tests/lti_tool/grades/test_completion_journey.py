@@ -43,10 +43,12 @@ def test_completion_follows_the_journey(app, platform, tool):
 
     manager = Launcher(platform, tool)
     assert manager.launch("carys").status_code == 200
-    member = manager.session.get(f"{tool.url}/team/")
+    dashboard = manager.session.get(f"{tool.url}/team/")
+    assert 'data-testid="grade-policy-link"' in dashboard.text
+    assert manager.session.get(f"{tool.url}/grades/policy").status_code == 200
     member_link = f"/team/members/{_asha_id(app)}"
     review_page = manager.session.get(tool.url + member_link)
-    assert review_page.status_code == 200, member.text[:500]
+    assert review_page.status_code == 200, review_page.text[:500]
     approved = manager.session.post(
         f"{tool.url}/team/plans/{plan_id}/review",
         data={
