@@ -4,9 +4,6 @@ and HTTP calls that always time out."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-import requests
 
 from lti_tool.lti.adapter import ToolServiceConnector
 from lti_tool.lti.services import LINEITEM_READ_SCOPE, LINEITEM_SCOPE, SCORE_SCOPE
@@ -14,19 +11,6 @@ from lti_tool.store import SharedStore
 
 AGS_SCOPES = frozenset((LINEITEM_SCOPE, LINEITEM_READ_SCOPE, SCORE_SCOPE))
 USER_AGENT = "DevelopmentPlanner-grades"
-
-
-class TimeoutSession(requests.Session):
-    """A requests session whose every call has a timeout (the library sets none)."""
-
-    def __init__(self, timeout: float) -> None:
-        super().__init__()
-        self.timeout = timeout
-        self.headers["User-Agent"] = USER_AGENT
-
-    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
-        kwargs.setdefault("timeout", self.timeout)
-        return super().request(*args, **kwargs)
 
 
 class SharedTokenConnector(ToolServiceConnector):

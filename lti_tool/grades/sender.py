@@ -36,14 +36,14 @@ from development_plans.grading_models import DeliveryStatus, GradeDelivery
 from development_plans.models import Course, Placement, User, utcnow
 from lti_tool.grades import outbox
 from lti_tool.grades.connector import (
+    USER_AGENT,
     SharedTokenConnector,
-    TimeoutSession,
     grade_connector_class,
     granted_ags_scopes,
 )
 from lti_tool.grades.line_items import LineItemResolver, LineItemUnavailable, PlacementGrading
 from lti_tool.grades.settings import GradeSettings
-from lti_tool.lti.adapter import DatabaseToolConf
+from lti_tool.lti.adapter import DatabaseToolConf, TimeoutSession
 from lti_tool.lti.services import PlatformServices
 from lti_tool.store import SharedStore
 
@@ -399,7 +399,8 @@ class GradeSender:
                 permanent=True,
             )
         connector = self.connector_class(
-            registration, requests_session=TimeoutSession(self.settings.http_timeout)
+            registration,
+            requests_session=TimeoutSession(self.settings.http_timeout, USER_AGENT),
         )
         connector.token_scopes = job.placement.scopes
         self._connectors[key] = (connector, time.monotonic())

@@ -255,6 +255,20 @@ class ToolServiceConnector(ServiceConnector):
             return super().make_service_request(scopes, url, **kwargs)
 
 
+class TimeoutSession(requests.Session):
+    """A requests session whose every call has a timeout (the library sets none), so a slow LMS
+    cannot hold a worker for ever."""
+
+    def __init__(self, timeout: float, user_agent: str = "DevelopmentPlanner") -> None:
+        super().__init__()
+        self.timeout = timeout
+        self.headers["User-Agent"] = user_agent
+
+    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
+        kwargs.setdefault("timeout", self.timeout)
+        return super().request(*args, **kwargs)
+
+
 def connector_class(store: SharedStore) -> type[ToolServiceConnector]:
     """A connector class bound to this app's shared store."""
     return type("BoundToolServiceConnector", (ToolServiceConnector,), {"store": store})

@@ -12,23 +12,11 @@ from pylti1p3.exception import LtiException
 from development_plans import team as team_rules
 from development_plans.models import Course
 from lti_tool.extensions import db
-from lti_tool.lti.adapter import DatabaseToolConf, connector_class
+from lti_tool.lti.adapter import DatabaseToolConf, TimeoutSession, connector_class
 from lti_tool.lti.roles import tool_role
 from lti_tool.lti.services import PlatformServices
 
 ACTIVE = "Active"
-
-
-class TimeoutSession(requests.Session):
-    """A requests session whose every call has a timeout (the library sets none)."""
-
-    def __init__(self, timeout: float) -> None:
-        super().__init__()
-        self.timeout = timeout
-
-    def request(self, *args: Any, **kwargs: Any) -> requests.Response:
-        kwargs.setdefault("timeout", self.timeout)
-        return super().request(*args, **kwargs)
 
 
 def roster_members(listed: Iterable[Mapping[str, Any]]) -> Iterator[team_rules.RosterMember]:
