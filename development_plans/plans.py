@@ -421,15 +421,15 @@ def course_targets(
 
 
 def manages_course(session: Session, user: User, course_id: int) -> bool:
-    """True when ``user`` has an active manager or administrator enrolment in the course."""
-    role = session.scalar(
-        select(Enrolment.tool_role).where(
+    """True when ``user`` manages the whole course (a mentor manages only their mentees)."""
+    row = session.execute(
+        select(Enrolment.tool_role, Enrolment.mentees_only).where(
             Enrolment.user_id == user.id,
             Enrolment.course_id == course_id,
             Enrolment.active.is_(True),
         )
-    )
-    return role is not None and ToolRole(role).manages
+    ).first()
+    return row is not None and ToolRole(row.tool_role).manages and not row.mentees_only
 
 
 def set_course_target(

@@ -352,6 +352,22 @@ def test_a_mentor_with_no_mentees_reviews_nobody(db, fw, people):
     assert not plans.may_view(db, plan, mentor)
 
 
+def test_a_mentor_cannot_set_targets_for_the_whole_course(db, fw, people):
+    mentor = person(db, "Mo", people["course"], "manager")
+    enrolment = db.scalar(select(plans.Enrolment).where(plans.Enrolment.user_id == mentor.id))
+    enrolment.mentees_only = True
+    enrolment.mentee_subjects = [people["ben"].subject]
+    with pytest.raises(NotAllowed):
+        plans.set_course_target(
+            db,
+            course_id=people["course"].id,
+            framework=fw,
+            dimension_id="holding-to-account",
+            level_id="strong",
+            by_user=mentor,
+        )
+
+
 def test_every_change_keeps_who_when_and_what(db, fw, people):
     asha = people["asha"]
     plan = _draft(db, fw, asha, people["course"])
