@@ -6,9 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
-INSTANCE_DIR = Path(
-    os.environ.get("DP_INSTANCE_DIR", Path(__file__).resolve().parent.parent / "instance")
-)
+REPO_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("DP_INSTANCE_DIR", REPO_ROOT / "instance"))
 
 
 def _secret_key(instance_dir: Path) -> str:
@@ -55,9 +54,15 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.WTF_CSRF_TIME_LIMIT = None
         self.NHSUK_ASSETS_DIR = os.environ.get(
-            "DP_NHSUK_ASSETS_DIR",
-            str(Path(__file__).resolve().parent.parent / "node_modules/nhsuk-frontend/dist/nhsuk"),
+            "DP_NHSUK_ASSETS_DIR", str(REPO_ROOT / "node_modules/nhsuk-frontend/dist/nhsuk")
         )
+        self.FRAMEWORK_PACKS_DIR = os.environ.get(
+            "DP_CONTENT_DIR", str(REPO_ROOT / "content" / "frameworks")
+        )
+        self.RESOURCE_CATALOGUE_DIR = os.environ.get(
+            "DP_RESOURCES_DIR", str(REPO_ROOT / "content" / "resources")
+        )
+        self.FRAMEWORK_ID = os.environ.get("DP_FRAMEWORK_ID") or None
         self.MAX_CONTENT_LENGTH = 1024 * 1024
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         for name, value in overrides.items():
