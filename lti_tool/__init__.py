@@ -20,7 +20,7 @@ MIGRATIONS_DIR = str(ROOT / "migrations")
 def create_app(config: Config | None = None) -> Flask:
     """Build the tool: extensions, the shared store, LTI adapter, blueprints and error pages."""
     from development_plans import grading_models  # noqa: F401  (grade outbox tables)
-    from lti_tool import cli, errors, grades, models  # noqa: F401  (models register their tables)
+    from lti_tool import cli, errors, grades, health, models  # noqa: F401  (models register their tables)
     from lti_tool.assessment.routes import bp as assessment_bp
     from lti_tool.auth import current_viewer
     from lti_tool.home.routes import bp as home_bp
@@ -57,7 +57,7 @@ def create_app(config: Config | None = None) -> Flask:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
-        store = make_store(app.config["SHARED_STORE_URL"], db.engine)
+        store = make_store(app.config["SHARED_STORE_URL"], db.engine, lambda: db.session)
     app.extensions["lti_adapter"] = LtiAdapter(
         store=store, jwks_cache_seconds=app.config["PLATFORM_JWKS_CACHE_SECONDS"]
     )
@@ -69,6 +69,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(assessment_bp)
     app.register_blueprint(team_bp)
     grades.init_app(app)
+    health.init_app(app)
     errors.register_error_pages(app)
     cli.register(app)
 

@@ -70,9 +70,11 @@ def _not_launched():
 
 
 def spend_handoff() -> None:
-    """The session cookie arrived, so the launch's one-time new-window link is no longer needed."""
-    if handoff := request.args.get("handoff"):
+    """The session cookie arrived, so the launch's one-time new-window link is no longer needed.
+    Committed before the viewer is loaded, so the commit expires nothing the page uses."""
+    if "enrolment_id" in session and (handoff := request.args.get("handoff")):
         _store().delete(f"handoff:{handoff}")
+        db.session.commit()
 
 
 def launched_required(view: Callable) -> Callable:
@@ -80,9 +82,9 @@ def launched_required(view: Callable) -> Callable:
 
     @wraps(view)
     def guarded(*args, **kwargs):
+        spend_handoff()
         if current_viewer() is None:
             return _not_launched()
-        spend_handoff()
         return view(*args, **kwargs)
 
     return guarded
@@ -93,12 +95,12 @@ def managers_only(view: Callable) -> Callable:
 
     @wraps(view)
     def guarded(*args, **kwargs):
+        spend_handoff()
         viewer = current_viewer()
         if viewer is None:
             return _not_launched()
         if not viewer.manages:
             abort(403)
-        spend_handoff()
         return view(*args, **kwargs)
 
     return guarded

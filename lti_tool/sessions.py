@@ -5,15 +5,25 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
+from functools import cache
 
 from flask import Flask, Request, Response
 from flask.sessions import SessionInterface, SessionMixin
-from sqlalchemy import delete, select
+from sqlalchemy import Insert, delete, select
 from werkzeug.datastructures import CallbackDict
 
+from development_plans.db import dialect_of, execute_upsert, upsert
 from development_plans.models import utcnow
 from lti_tool.extensions import db
 from lti_tool.models import WebSession
+
+
+@cache
+def _session_upsert(dialect: str) -> Insert:
+    update = {
+        name: (lambda new, name=name: new[name]) for name in ("data", "user_id", "expires_at")
+    }
+    return upsert(dialect, WebSession, conflict=("id",), update=update)
 
 
 class ServerSession(CallbackDict, SessionMixin):
@@ -48,42 +58,42 @@ class DatabaseSessionInterface(SessionInterface):
         return ServerSession()
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
-        name = self.get_cookie_name(app)
+        """Write the session in the request's own transaction and commit it: the end of every
+        request's unit of work, so the session costs no connection or round trip of its own."""
+        if not db.session.is_active:
+            db.session.rollback()
+        written = False
         if session.stale_sid:
             self._delete(session.stale_sid)
-        if not session.modified:
-            return
-        if not session:
-            if session.sid:
-                self._delete(session.sid)
-                response.delete_cookie(
-                    name,
-                    path=self.get_cookie_path(app),
-                    secure=self.get_cookie_secure(app),
-                    samesite=self.get_cookie_samesite(app),
-                    partitioned=self.get_cookie_partitioned(app),
-                )
-            return
-        lifetime = timedelta(seconds=app.config["SESSION_LIFETIME_SECONDS"])
-        expires = utcnow() + lifetime
-        with db.engine.begin() as conn:
-            if session.sid:
-                conn.execute(delete(WebSession).where(WebSession.id == session.sid))
-            else:
-                session.sid = secrets.token_urlsafe(32)
-            conn.execute(
-                WebSession.__table__.insert().values(
-                    id=session.sid,
-                    data=dict(session),
-                    user_id=session.get("user_id"),
-                    created_at=utcnow(),
-                    expires_at=expires,
-                )
-            )
+            written = True
+        if session.modified and not session and session.sid:
+            self._delete(session.sid)
+            self._forget_cookie(app, response)
+            written = True
+        elif session.modified and session:
+            self._write(app, session)
+            self._set_cookie(app, session, response)
+            written = True
+        if written:
+            db.session.commit()
+
+    def _write(self, app: Flask, session: ServerSession) -> None:
+        now = utcnow()
+        session.sid = session.sid or secrets.token_urlsafe(32)
+        row = {
+            "id": session.sid,
+            "data": dict(session),
+            "user_id": session.get("user_id"),
+            "created_at": now,
+            "expires_at": now + timedelta(seconds=app.config["SESSION_LIFETIME_SECONDS"]),
+        }
+        execute_upsert(db.session, _session_upsert(dialect_of(db.session)), [row])
+
+    def _set_cookie(self, app: Flask, session: ServerSession, response: Response) -> None:
         response.set_cookie(
-            name,
+            self.get_cookie_name(app),
             session.sid,
-            max_age=int(lifetime.total_seconds()),
+            max_age=app.config["SESSION_LIFETIME_SECONDS"],
             path=self.get_cookie_path(app),
             secure=self.get_cookie_secure(app),
             httponly=True,
@@ -91,6 +101,14 @@ class DatabaseSessionInterface(SessionInterface):
             partitioned=self.get_cookie_partitioned(app),
         )
 
+    def _forget_cookie(self, app: Flask, response: Response) -> None:
+        response.delete_cookie(
+            self.get_cookie_name(app),
+            path=self.get_cookie_path(app),
+            secure=self.get_cookie_secure(app),
+            samesite=self.get_cookie_samesite(app),
+            partitioned=self.get_cookie_partitioned(app),
+        )
+
     def _delete(self, sid: str) -> None:
-        with db.engine.begin() as conn:
-            conn.execute(delete(WebSession).where(WebSession.id == sid))
+        db.session.execute(delete(WebSession).where(WebSession.id == sid))

@@ -2,17 +2,27 @@
 
 Launch state, nonces, the platforms' JWKS and access tokens live here, never in process memory,
 so a login handled by one worker can be completed by another.
+
+Inside a request the database store works on the request's own session (one connection per
+request, no extra round trips), so its writes commit with the request: every view that writes
+through the store commits. Outside a request (the grade sender, the CLI) each call is its own
+short transaction. Redis writes take effect at once either way.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any, Protocol
 
+from flask import has_request_context
 from sqlalchemy import delete, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import Session
 
+from development_plans.db import upsert
 from development_plans.models import utcnow
 from lti_tool.models import SharedValue
 
@@ -26,10 +36,28 @@ class SharedStore(Protocol):
 
 
 class DatabaseStore:
-    """Shared values in the ``shared_values`` table, each call in its own short transaction."""
+    """Shared values in the ``shared_values`` table: in a request, on the request's session;
+    elsewhere, each call in its own short transaction."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, request_session: Callable[[], Session]) -> None:
         self.engine = engine
+        self.request_session = request_session
+        dialect = engine.dialect.name
+        self._set = upsert(
+            dialect,
+            SharedValue,
+            conflict=("key",),
+            update={"value": lambda new: new.value, "expires_at": lambda new: new.expires_at},
+        )
+        self._add = upsert(dialect, SharedValue, conflict=("key",)).returning(SharedValue.key)
+
+    @contextmanager
+    def _connection(self) -> Iterator[Connection]:
+        if has_request_context():
+            yield self.request_session().connection()
+            return
+        with self.engine.begin() as conn:
+            yield conn
 
     def _live(self, key: str):
         now = utcnow()
@@ -38,47 +66,36 @@ class DatabaseStore:
         )
 
     def get(self, key: str) -> Any | None:
-        with self.engine.connect() as conn:
+        with self._connection() as conn:
             raw = conn.execute(select(SharedValue.value).where(self._live(key))).scalar()
         return None if raw is None else json.loads(raw)
 
     def set(self, key: str, value: Any, ttl: int | None = None) -> None:
         """Store ``value`` (an upsert, so workers setting one key at once never collide)."""
-        row = self._row(key, value, ttl)
-        upsert = self._insert().values(**row)
-        with self.engine.begin() as conn:
-            conn.execute(
-                upsert.on_conflict_do_update(
-                    index_elements=["key"],
-                    set_={"value": row["value"], "expires_at": row["expires_at"]},
-                )
-            )
+        with self._connection() as conn:
+            conn.execute(self._set, [self._row(key, value, ttl)])
 
     def add(self, key: str, value: Any, ttl: int | None = None) -> bool:
         """Store ``value`` only if no live value exists; True when this call stored it."""
-        with self.engine.begin() as conn:
+        with self._connection() as conn:
             conn.execute(
                 delete(SharedValue).where(
                     (SharedValue.key == key) & (SharedValue.expires_at <= utcnow())
                 )
             )
-            inserted = conn.execute(
-                self._insert_ignoring_conflict()
-                .values(**self._row(key, value, ttl))
-                .returning(SharedValue.key)
-            ).scalar()
+            inserted = conn.execute(self._add, [self._row(key, value, ttl)]).scalar()
             return inserted is not None
 
     def pop(self, key: str) -> Any | None:
         """Remove and return a live value atomically: two workers never both get it."""
-        with self.engine.begin() as conn:
+        with self._connection() as conn:
             raw = conn.execute(
                 delete(SharedValue).where(self._live(key)).returning(SharedValue.value)
             ).scalar()
         return None if raw is None else json.loads(raw)
 
     def delete(self, key: str) -> None:
-        with self.engine.begin() as conn:
+        with self._connection() as conn:
             conn.execute(delete(SharedValue).where(SharedValue.key == key))
 
     def purge_expired(self) -> int:
@@ -90,18 +107,6 @@ class DatabaseStore:
     def _row(self, key: str, value: Any, ttl: int | None) -> dict[str, Any]:
         expires = utcnow() + timedelta(seconds=ttl) if ttl else None
         return {"key": key, "value": json.dumps(value), "expires_at": expires}
-
-    def _insert(self):
-        if self.engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-            return pg_insert(SharedValue)
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        return sqlite_insert(SharedValue)
-
-    def _insert_ignoring_conflict(self):
-        return self._insert().on_conflict_do_nothing(index_elements=["key"])
 
 
 class RedisStore:
@@ -131,10 +136,10 @@ class RedisStore:
         self.redis.delete(self.prefix + key)
 
 
-def make_store(url: str, engine: Engine) -> SharedStore:
+def make_store(url: str, engine: Engine, request_session: Callable[[], Session]) -> SharedStore:
     """The store named by SHARED_STORE_URL: ``database`` or a ``redis://`` URL."""
     if url == "database":
-        return DatabaseStore(engine)
+        return DatabaseStore(engine, request_session)
     if url.startswith(("redis://", "rediss://", "unix://")):
         return RedisStore(url)
     raise ValueError(f"SHARED_STORE_URL must be 'database' or a redis:// URL, not {url!r}")

@@ -10,7 +10,6 @@ from functools import wraps
 from typing import Any
 
 import requests
-from cryptography.hazmat.primitives import serialization
 from flask import current_app
 from pylti1p3.contrib.flask import (
     FlaskCookieService,
@@ -28,6 +27,7 @@ from pylti1p3.tool_config import ToolConfAbstract
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from development_plans.db import dialect_of, execute_upsert, upsert
 from development_plans.models import utcnow
 from lti_tool.lti import keys
 from lti_tool.lti.errors import LaunchRefused, refused
@@ -108,6 +108,7 @@ class DatabaseToolConf(ToolConfAbstract):
         self.session = session
         self.registration_row: LtiRegistration | None = None
         self.pending = False
+        self.unknown_deployment: tuple[int, str] | None = None
 
     def check_iss_has_one_client(self, iss: str) -> bool:
         return False
@@ -161,57 +162,65 @@ class DatabaseToolConf(ToolConfAbstract):
             )
         )
         if row is None:
-            record_unknown_deployment(self.session, registration.id, deployment_id)
+            self.unknown_deployment = (registration.id, deployment_id)
             raise refused("deployment_unknown", **names)
         if not row.active:
             raise refused("deployment_inactive", **names)
         return Deployment().set_deployment_id(deployment_id)
 
     def _to_registration(self, row: LtiRegistration) -> Registration:
-        key = keys.signing_key(self.session)
-        private = serialization.load_pem_private_key(key.private_key_pem.encode(), password=None)
-        public_pem = (
-            private.public_key()
-            .public_bytes(
-                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-            )
-            .decode()
-        )
         registration = (
-            Registration()
+            ToolRegistration(self.session)
             .set_issuer(row.issuer)
             .set_client_id(row.client_id)
             .set_auth_login_url(row.auth_login_url)
             .set_auth_token_url(row.auth_token_url)
             .set_key_set_url(row.key_set_url)
-            .set_tool_private_key(key.private_key_pem)
         )
-        registration.set_tool_public_key(public_pem)
         if row.auth_audience:
             registration.set_auth_audience(row.auth_audience)
         return registration
 
 
+class ToolRegistration(Registration):
+    """A registration whose tool key is read only when something is signed (a launch never
+    signs), in a short session of its own so it never joins the caller's transaction, and parsed
+    once per process (``keys.parsed``)."""
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self._bind = session.get_bind()
+        self._key: keys.ParsedKey | None = None
+
+    def _signing(self) -> keys.ParsedKey:
+        if self._key is None:
+            with Session(bind=self._bind) as own:
+                self._key = keys.parsed(keys.signing_key(own))
+        return self._key
+
+    def get_tool_private_key(self):
+        return self._signing().private_key
+
+    def get_tool_public_key(self) -> str:
+        return self._signing().public_pem
+
+    def get_kid(self) -> str:
+        return self._signing().kid
+
+
 def record_unknown_deployment(session: Session, registration_id: int, deployment_id: str) -> None:
-    """Record an unknown deployment as inactive in its own transaction (the one intended write of a
-    refused launch), so an administrator can see and activate it."""
-    with Session(bind=session.get_bind()) as own:
-        exists = own.scalar(
-            select(LtiDeployment.id).where(
-                LtiDeployment.registration_id == registration_id,
-                LtiDeployment.deployment_id == deployment_id,
-            )
-        )
-        if exists is None:
-            own.add(
-                LtiDeployment(
-                    registration_id=registration_id,
-                    deployment_id=deployment_id,
-                    active=False,
-                    first_refused_at=utcnow(),
-                )
-            )
-            own.commit()
+    """Record an unknown deployment as inactive (the one intended write of a refused launch), so
+    an administrator can see and activate it; safe when two launches record it at once."""
+    row = {
+        "registration_id": registration_id,
+        "deployment_id": deployment_id,
+        "active": False,
+        "first_refused_at": utcnow(),
+    }
+    statement = upsert(
+        dialect_of(session), LtiDeployment, conflict=("registration_id", "deployment_id")
+    )
+    execute_upsert(session, statement, [row])
 
 
 class ToolServiceConnector(ServiceConnector):
@@ -300,7 +309,15 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         token = self._get_request_param("id_token") or ""
         if len(token) > MAX_ID_TOKEN_BYTES:
             raise refused("too_large", size=str(len(token)), limit=str(MAX_ID_TOKEN_BYTES))
-        return super().validate()
+        try:
+            return super().validate()
+        except LaunchRefused:
+            conf = self._tool_config
+            if isinstance(conf, DatabaseToolConf) and conf.unknown_deployment:
+                conf.session.rollback()
+                record_unknown_deployment(conf.session, *conf.unknown_deployment)
+                conf.session.commit()
+            raise
 
     @_refuse_as("state")
     def validate_state(self):

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from development_plans.models import Course, Enrolment, Placement, ToolRole, User, utcnow
+from development_plans.courses import CourseFacts, PlacementFacts, upsert_course, upsert_placement
+from development_plans.models import ToolRole
+from development_plans.people import MemberFacts, upsert_member
 from lti_tool.lti.roles import is_mentor_only, tool_role
 
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
@@ -41,85 +42,66 @@ def _text(value: object, limit: int = 255) -> str | None:
     return value[:limit] if isinstance(value, str) and value else None
 
 
-def record_launch(session: Session, body: Mapping[str, Any], client_id: str) -> LaunchIdentity:
-    """Upsert the user, course, enrolment and placement a validated launch describes."""
-    issuer = body["iss"]
-    deployment_id = body[CLAIM + "deployment_id"]
-    roles = [r for r in body.get(CLAIM + "roles", []) if isinstance(r, str)]
-    context = body.get(CLAIM + "context") or {}
-    now = utcnow()
-
-    user = session.scalar(select(User).where(User.issuer == issuer, User.subject == body["sub"]))
-    if user is None:
-        user = User(issuer=issuer, subject=body["sub"])
-        session.add(user)
-    for field in ("name", "given_name", "family_name", "email"):
-        if value := _text(body.get(field)):
-            setattr(user, field, value)
-    user.last_seen_at = now
-
-    context_id = _text(context.get("id")) or f"deployment:{deployment_id}"
-    course = session.scalar(
-        select(Course).where(
-            Course.issuer == issuer,
-            Course.client_id == client_id,
-            Course.deployment_id == deployment_id,
-            Course.context_id == context_id,
-        )
-    )
-    if course is None:
-        course = Course(
-            issuer=issuer, client_id=client_id, deployment_id=deployment_id, context_id=context_id
-        )
-        session.add(course)
-    course.title = _text(context.get("title")) or course.title
-    course.label = _text(context.get("label")) or course.label
-    nrps = body.get(NRPS_CLAIM) or {}
-    if url := _text(nrps.get("context_memberships_url"), 4000):
-        course.memberships_url = url
-    session.flush()
-
-    enrolment = session.scalar(
-        select(Enrolment).where(Enrolment.user_id == user.id, Enrolment.course_id == course.id)
-    )
-    if enrolment is None:
-        enrolment = Enrolment(user_id=user.id, course_id=course.id)
-        session.add(enrolment)
-    role = tool_role(roles)
-    enrolment.tool_role = role.value
-    enrolment.lti_roles = roles
+def _member(body: Mapping[str, Any], roles: list[str]) -> MemberFacts:
+    mentees_only = is_mentor_only(roles)
     mentees = body.get(CLAIM + "role_scope_mentor") or []
-    enrolment.mentees_only = is_mentor_only(roles)
-    enrolment.mentee_subjects = (
-        [m for m in mentees if isinstance(m, str)] if enrolment.mentees_only else []
+    return MemberFacts(
+        subject=body["sub"],
+        tool_role=tool_role(roles),
+        lti_roles=tuple(roles),
+        name=_text(body.get("name")),
+        given_name=_text(body.get("given_name")),
+        family_name=_text(body.get("family_name")),
+        email=_text(body.get("email")),
+        mentees_only=mentees_only,
+        mentee_subjects=tuple(m for m in mentees if isinstance(m, str)) if mentees_only else (),
     )
-    enrolment.active = True
-    enrolment.launched = True
-    enrolment.last_launch_at = now
 
-    placement = None
+
+def _course(body: Mapping[str, Any], client_id: str) -> CourseFacts:
+    deployment_id = body[CLAIM + "deployment_id"]
+    context = body.get(CLAIM + "context") or {}
+    nrps = body.get(NRPS_CLAIM) or {}
+    return CourseFacts(
+        issuer=body["iss"],
+        client_id=client_id,
+        deployment_id=deployment_id,
+        context_id=_text(context.get("id")) or f"deployment:{deployment_id}",
+        title=_text(context.get("title")),
+        label=_text(context.get("label")),
+        memberships_url=_text(nrps.get("context_memberships_url"), 4000),
+    )
+
+
+def _placement(body: Mapping[str, Any]) -> PlacementFacts | None:
     link = body.get(CLAIM + "resource_link") or {}
-    if link_id := _text(link.get("id")):
-        placement = session.scalar(
-            select(Placement).where(
-                Placement.course_id == course.id, Placement.resource_link_id == link_id
-            )
-        )
-        if placement is None:
-            placement = Placement(course_id=course.id, resource_link_id=link_id)
-            session.add(placement)
-        placement.title = _text(link.get("title")) or placement.title
-        ags = body.get(AGS_CLAIM) or {}
-        placement.lineitems_url = _text(ags.get("lineitems"), 4000) or placement.lineitems_url
-        placement.lineitem_url = _text(ags.get("lineitem"), 4000) or placement.lineitem_url
-        scopes = ags.get("scope")
-        if isinstance(scopes, list):
-            placement.ags_scopes = [s for s in scopes if isinstance(s, str)]
-    session.flush()
+    if not (link_id := _text(link.get("id"))):
+        return None
+    ags = body.get(AGS_CLAIM) or {}
+    scopes = ags.get("scope")
+    return PlacementFacts(
+        resource_link_id=link_id,
+        title=_text(link.get("title")),
+        lineitems_url=_text(ags.get("lineitems"), 4000),
+        lineitem_url=_text(ags.get("lineitem"), 4000),
+        ags_scopes=tuple(s for s in scopes if isinstance(s, str))
+        if isinstance(scopes, list)
+        else None,
+    )
+
+
+def record_launch(session: Session, body: Mapping[str, Any], client_id: str) -> LaunchIdentity:
+    """Upsert the user, course, enrolment and placement a validated launch describes: one
+    conflict-safe statement each, so a whole class launching at once never collides."""
+    roles = [r for r in body.get(CLAIM + "roles", []) if isinstance(r, str)]
+    member = _member(body, roles)
+    course_id = upsert_course(session, _course(body, client_id))
+    recorded = upsert_member(session, body["iss"], course_id, member, launched=True)
+    placement = _placement(body)
     return LaunchIdentity(
-        user_id=user.id,
-        course_id=course.id,
-        enrolment_id=enrolment.id,
-        placement_id=placement.id if placement else None,
-        role=role,
+        user_id=recorded.user_id,
+        course_id=course_id,
+        enrolment_id=recorded.enrolment_id,
+        placement_id=upsert_placement(session, course_id, placement) if placement else None,
+        role=member.tool_role,
     )

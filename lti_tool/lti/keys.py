@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import timedelta
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
 from jwcrypto.jwk import JWK
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +29,37 @@ def _new_key() -> ToolKey:
     kid = jwk.thumbprint()
     public.update({"kid": kid, "alg": "RS256", "use": "sig"})
     return ToolKey(kid=kid, private_key_pem=pem, public_jwk=public)
+
+
+@dataclass(frozen=True)
+class ParsedKey:
+    """A signing key ready to use: parsing and validating a PEM costs ~50 ms of CPU, so it is done
+    once per process for each key id, and a rotation (a new id) is seen at once."""
+
+    kid: str
+    private_key: RSAPrivateKey
+    public_pem: str
+
+
+_PARSED: dict[str, ParsedKey] = {}
+_PARSED_LIMIT = 8
+
+
+def parsed(key: ToolKey) -> ParsedKey:
+    """``key`` parsed, from this process's cache when it was parsed before."""
+    if (found := _PARSED.get(key.kid)) is not None:
+        return found
+    private = serialization.load_pem_private_key(key.private_key_pem.encode(), password=None)
+    assert isinstance(private, RSAPrivateKey)
+    public_pem = (
+        private.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    if len(_PARSED) >= _PARSED_LIMIT:
+        _PARSED.clear()
+    found = _PARSED[key.kid] = ParsedKey(key.kid, private, public_pem)
+    return found
 
 
 def signing_key(session: Session) -> ToolKey:

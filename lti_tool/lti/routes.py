@@ -62,7 +62,9 @@ def login():
     oidc = adapter().oidc_login(db.session)
     oidc.pass_params_to_launch({"login": params})
     oidc.enable_check_cookies()
-    return oidc.redirect(launch_url())
+    response = oidc.redirect(launch_url())
+    db.session.commit()
+    return response
 
 
 @bp.route("/launch", methods=["GET", "POST"])
@@ -82,7 +84,6 @@ def launch():
         raise
     body = message.get_launch_data()
     identity = record_launch(db.session, body, message.get_client_id())
-    db.session.commit()
     session.clear()
     session.rotate()
     session.update(identity.as_session())
@@ -94,7 +95,7 @@ def launch():
         {"session": dict(session), "endpoint": endpoint},
         HANDOFF_SECONDS,
     )
-    return redirect(url_for(endpoint, handoff=handoff), code=303)
+    return redirect(url_for(endpoint, handoff=handoff), code=303)  # committed with the session
 
 
 def _state_failure(refusal: LaunchRefused):
@@ -115,6 +116,7 @@ def _state_failure(refusal: LaunchRefused):
 def resume(token: str):
     """Finish a launch in a new window when the LMS frame could not keep the tool's cookie."""
     data = adapter().store.pop(f"handoff:{token}")
+    db.session.commit()
     if not isinstance(data, dict):
         raise refused("nonce")
     session.clear()

@@ -18,7 +18,9 @@ def store(request, app):
     from lti_tool.store import make_store
 
     with app.app_context():
-        yield make_store(REDIS_URL if request.param == "redis" else "database", db.engine)
+        yield make_store(
+            REDIS_URL if request.param == "redis" else "database", db.engine, lambda: db.session
+        )
 
 
 def key() -> str:
@@ -76,7 +78,7 @@ def test_unknown_store_url_is_refused(app):
     from lti_tool.store import make_store
 
     with app.app_context(), pytest.raises(ValueError, match="SHARED_STORE_URL"):
-        make_store("memcached://x", db.engine)
+        make_store("memcached://x", db.engine, lambda: db.session)
 
 
 def test_launches_work_with_redis_as_the_shared_store(make_app):

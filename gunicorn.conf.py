@@ -1,0 +1,31 @@
+"""gunicorn settings for the tool in production (``gunicorn -c gunicorn.conf.py lti_tool.wsgi:app``).
+
+Why these choices:
+
+- ``gthread`` workers: browsers open connections ahead of time and hold idle keep-alive
+  connections. A sync worker serves one connection at a time, so a browser that connects and sends
+  nothing blocks it until ``timeout``, when the arbiter kills it with SIGKILL (seen in a real Moodle
+  run). A threaded worker waits for idle connections in a selector and gives a thread only to a
+  request that has arrived, so idle connections cost nothing and never trip the timeout.
+- ``threads = 4``: requests spend most of their time waiting on the database or the LMS; four
+  threads keep a core busy without piling up work. The database pool is sized to match
+  (``DP_DB_POOL_SIZE``, default 5 connections per worker).
+- ``keepalive = 15``: a learner clicks through assessment pages every few seconds; reusing the
+  connection saves a TCP and TLS handshake each time, and idle ones are closed after 15 s.
+- ``timeout = 60``: a worker that makes no progress for a minute is restarted; no request of the
+  tool legitimately takes that long (the PDF of a plan takes well under a second).
+- ``max_requests``: workers are replaced after ~2,000 requests (with jitter, so not all at once),
+  which bounds any slow growth in memory.
+"""
+
+import os
+
+bind = os.environ.get("DP_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("DP_WORKERS", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("DP_THREADS", "4"))
+keepalive = 15
+timeout = 60
+graceful_timeout = 30
+max_requests = 2000
+max_requests_jitter = 200
