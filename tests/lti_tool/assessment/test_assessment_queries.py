@@ -65,7 +65,9 @@ def home_section_cost(app, learner) -> int:
 @pytest.fixture
 def framework(app):
     with app.app_context():
-        return available_frameworks()["nhs-healthcare-leadership-model"]
+        return available_frameworks(app.config["FRAMEWORK_PACKS_DIR"])[
+            "nhs-healthcare-leadership-model"
+        ]
 
 
 def test_page_costs_do_not_grow_with_the_answers(launch, app, framework, capsys):
