@@ -33,9 +33,13 @@ from development_plans.assessments import (
     submit,
     unanswered,
 )
+from development_plans.assessments.profile_chart import profile_chart_svg, profile_table_rows
+from development_plans.assessments.scoring import (
+    DEFAULT_RULE,
+    shown_phrase,
+    shown_rating_labels,
+)
 from development_plans.framework import Framework, available_frameworks
-from development_plans.profile_chart import profile_chart_svg, profile_table_rows
-from development_plans.scoring import DEFAULT_RULE, shown_phrase, shown_rating_labels
 from lti_tool.assessment.forms import DimensionForm, StartForm, SubmitForm, rating_field_name
 from lti_tool.auth import Viewer, current_viewer
 from lti_tool.extensions import db
