@@ -11,7 +11,7 @@ from sqlalchemy import event
 from support.assessment_pages import assessment_id_in
 
 from development_plans.framework import available_frameworks
-from lti_tool.assessment.routes import home_section
+from lti_tool.assessment.home_section import home_section
 from lti_tool.auth import current_viewer
 from lti_tool.extensions import db
 
