@@ -20,10 +20,8 @@ MIGRATIONS_DIR = str(ROOT / "migrations")
 def create_app(config: Config | None = None) -> Flask:
     """Build the tool: extensions, the shared store, LTI adapter, blueprints and error pages."""
     from development_plans import grading_models  # noqa: F401  (grade outbox tables)
-    from lti_tool import cli, errors, grades, health, models  # noqa: F401  (models register their tables)
-    from lti_tool.assessment.routes import bp as assessment_bp
+    from lti_tool import assessment, cli, errors, grades, health, home, models  # noqa: F401
     from lti_tool.auth import current_viewer
-    from lti_tool.home.routes import bp as home_bp
     from lti_tool.lti.adapter import LtiAdapter
     from lti_tool.lti.routes import bp as lti_bp
     from lti_tool.placement.routes import bp as placement_bp
@@ -63,10 +61,10 @@ def create_app(config: Config | None = None) -> Flask:
     )
 
     app.register_blueprint(lti_bp)
-    app.register_blueprint(home_bp)
+    home.init_app(app)
     app.register_blueprint(placement_bp)
     app.register_blueprint(plan_bp)
-    app.register_blueprint(assessment_bp)
+    assessment.init_app(app)
     app.register_blueprint(team_bp)
     grades.init_app(app)
     health.init_app(app)

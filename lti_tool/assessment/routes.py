@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
@@ -19,7 +19,6 @@ from development_plans.assessments import (
     IncompleteAssessment,
     MissingItem,
     current_assessment,
-    framework_for_placement,
     framework_of,
     history,
     importance_label,
@@ -33,20 +32,20 @@ from development_plans.assessments import (
     submit,
     unanswered,
 )
-from development_plans.framework import Framework, available_frameworks
-from development_plans.profile_chart import profile_chart_svg, profile_table_rows
-from development_plans.scoring import DEFAULT_RULE, shown_phrase, shown_rating_labels
+from development_plans.assessments.profile_chart import profile_chart_svg, profile_table_rows
+from development_plans.assessments.scoring import (
+    DEFAULT_RULE,
+    shown_phrase,
+    shown_rating_labels,
+)
+from development_plans.framework import Framework
+from lti_tool import views
 from lti_tool.assessment.forms import DimensionForm, StartForm, SubmitForm, rating_field_name
-from lti_tool.auth import Viewer, current_viewer
+from lti_tool.assessment.links import item_url, resume_url
+from lti_tool.auth import Viewer
 from lti_tool.extensions import db
-from lti_tool.home.sections import HomeSection, add_home_section
 
 bp = Blueprint("assessment", __name__, url_prefix="/assessment")
-
-
-def installed_frameworks() -> dict[str, Framework]:
-    """The framework packs this tool offers (``FRAMEWORK_PACKS_DIR``, else the content folder)."""
-    return available_frameworks(current_app.config.get("FRAMEWORK_PACKS_DIR"))
 
 
 def learners_only(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -55,9 +54,7 @@ def learners_only(view: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(view)
     def guarded(*args: Any, **kwargs: Any) -> Any:
-        viewer = current_viewer()
-        if viewer is None:
-            abort(401)
+        viewer = views.viewer()
         if viewer.manages:
             return render_template("assessment/not_for_managers.html"), 403
         return view(viewer, *args, **kwargs)
@@ -71,35 +68,7 @@ def _own(viewer: Viewer, assessment_id: int) -> tuple[Assessment, Framework]:
     )
     if assessment is None:
         abort(404)
-    return assessment, framework_of(assessment, installed_frameworks())
-
-
-def resume_url(assessment: Assessment, framework: Framework) -> str:
-    """Where a learner continues: the page they saved last, or the check page at the end."""
-    if assessment.is_submitted:
-        return url_for("assessment.results", assessment_id=assessment.id)
-    if assessment.current_dimension >= len(framework.dimensions):
-        return url_for("assessment.check", assessment_id=assessment.id)
-    return url_for(
-        "assessment.dimension",
-        assessment_id=assessment.id,
-        number=assessment.current_dimension + 1,
-    )
-
-
-def item_url(assessment: Assessment, item: MissingItem) -> str:
-    """A link to one unanswered question on its dimension page, returning to the check page."""
-    anchor = "importance" if item.behaviour_id is None else rating_field_name(item.behaviour_id)
-    return (
-        url_for(
-            "assessment.dimension",
-            assessment_id=assessment.id,
-            number=item.dimension_number,
-            return_to="check",
-        )
-        + "#"
-        + anchor
-    )
+    return assessment, framework_of(assessment, views.installed_frameworks())
 
 
 @bp.errorhandler(FrameworkUnavailable)
@@ -124,14 +93,13 @@ def start(viewer: Viewer) -> Response:
     """Start a self-assessment (a new cycle after a submitted one) or resume the open one."""
     if not StartForm().validate_on_submit():
         abort(400)
-    frameworks = installed_frameworks()
     try:
         assessment = start_or_resume(
             db.session,
             user_id=viewer.user.id,
             course_id=viewer.course.id,
             placement_id=viewer.placement_id,
-            framework=framework_for_placement(frameworks, current_app.config.get("FRAMEWORK_ID")),
+            framework=views.course_framework(),
         )
         db.session.commit()
     except IntegrityError:  # the same learner started one in another tab at the same moment
@@ -139,7 +107,8 @@ def start(viewer: Viewer) -> Response:
         assessment = current_assessment(db.session, viewer.user.id, viewer.course.id)
         if assessment is None:
             raise
-    return redirect(resume_url(assessment, framework_of(assessment, frameworks)), code=303)
+    framework = framework_of(assessment, views.installed_frameworks())
+    return redirect(resume_url(assessment, framework), code=303)
 
 
 def _dimension_or_404(framework: Framework, number: int):
@@ -309,27 +278,3 @@ def results(viewer: Viewer, assessment_id: int) -> Any:
             shown_rating_labels({option.value: option.label for option in framework.scale})
         ),
     )
-
-
-def home_section(viewer: Viewer) -> HomeSection:
-    """The home page's "Your self-assessment" section: start, continue, results, new cycle."""
-    if viewer.manages:
-        return HomeSection("assessment/_home_section.html", order=10, data={"manager": True})
-    cycles = history(db.session, viewer.user.id, viewer.course.id)
-    data: dict[str, Any] = {"manager": False, "cycles": cycles, "form": StartForm()}
-    if cycles:
-        latest = cycles[0]
-        frameworks = installed_frameworks()
-        if latest.framework_id in frameworks:
-            framework = frameworks[latest.framework_id]
-            data["continue_url"] = resume_url(latest, framework)
-            if not latest.is_submitted:
-                answers = load_answers(db.session, latest)
-                data["total"] = sum(len(d.all_behaviours()) + 1 for d in framework.dimensions)
-                data["left"] = len(unanswered(framework, answers))
-                data["dimension_count"] = len(framework.dimensions)
-        data["latest"] = latest
-    return HomeSection("assessment/_home_section.html", order=10, data=data)
-
-
-bp.record_once(lambda state: add_home_section(state.app, home_section))

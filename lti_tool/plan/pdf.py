@@ -9,9 +9,13 @@ from pathlib import Path
 from flask import render_template
 from weasyprint import CSS, HTML
 
+from development_plans.assessments.profile_chart import (
+    ChartRow,
+    profile_chart_svg,
+    profile_table_rows,
+)
 from development_plans.framework import Framework
 from development_plans.plans import Plan, focus_behaviours, prioritised_items
-from development_plans.profile_chart import ChartRow, profile_chart_svg, profile_table_rows
 from development_plans.resources import Resource
 
 PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "plan-print.css"

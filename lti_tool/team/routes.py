@@ -33,10 +33,10 @@ from development_plans.assessments import (
     load_answers,
     results_for,
 )
+from development_plans.assessments.profile_chart import profile_chart_svg, profile_table_rows
 from development_plans.framework import Framework, available_frameworks
 from development_plans.models import User, utcnow
 from development_plans.plans import InvalidChange, NotAllowed, Plan, PlanStatus
-from development_plans.profile_chart import profile_chart_svg, profile_table_rows
 from development_plans.team import DashboardQuery, MemberStatus, RosterSync, Team
 from lti_tool.auth import Viewer, current_viewer, managers_only
 from lti_tool.errors import MESSAGES

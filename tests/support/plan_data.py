@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from support.packs import FRAMEWORKS_DIR
 
 from development_plans import assessments
 from development_plans.framework import Framework, available_frameworks
@@ -23,7 +24,7 @@ class Result:
 
 
 def hlm() -> Framework:
-    return available_frameworks()[HLM]
+    return available_frameworks(FRAMEWORKS_DIR)[HLM]
 
 
 def results(framework: Framework, **overrides: tuple[str | None, int]) -> list[Result]:

@@ -18,7 +18,9 @@ PAGES = ["dimensions/1", "dimensions/2", "check", "results", "saved"]
 
 def behaviour_on_page_one(app) -> str:
     with app.app_context():
-        framework = available_frameworks()["nhs-healthcare-leadership-model"]
+        framework = available_frameworks(app.config["FRAMEWORK_PACKS_DIR"])[
+            "nhs-healthcare-leadership-model"
+        ]
     return framework.dimensions[0].all_behaviours()[0].id
 
 
@@ -86,7 +88,9 @@ def test_the_same_learner_in_another_course_finds_nothing(launch, app):
             user_id=me.id,
             course_id=elsewhere.id,
             placement_id=None,
-            framework=available_frameworks()["nhs-healthcare-leadership-model"],
+            framework=available_frameworks(app.config["FRAMEWORK_PACKS_DIR"])[
+                "nhs-healthcare-leadership-model"
+            ],
         )
         db.session.commit()
         other_id = other.id

@@ -11,7 +11,7 @@ from sqlalchemy import event
 from support.assessment_pages import assessment_id_in
 
 from development_plans.framework import available_frameworks
-from lti_tool.assessment.routes import home_section
+from lti_tool.assessment.home_section import home_section
 from lti_tool.auth import current_viewer
 from lti_tool.extensions import db
 
@@ -65,7 +65,9 @@ def home_section_cost(app, learner) -> int:
 @pytest.fixture
 def framework(app):
     with app.app_context():
-        return available_frameworks()["nhs-healthcare-leadership-model"]
+        return available_frameworks(app.config["FRAMEWORK_PACKS_DIR"])[
+            "nhs-healthcare-leadership-model"
+        ]
 
 
 def test_page_costs_do_not_grow_with_the_answers(launch, app, framework, capsys):

@@ -74,3 +74,22 @@ def test_a_three_dimension_pack_runs_from_start_to_results(launch, framework):
     assert "usually or always" in results.text  # the pack's own "shown" ratings, in words
     assert "Exemplary" not in results.text and "Insufficient" not in results.text
     assert "<script>alert(" not in asha.home().text
+
+
+def test_a_pack_removed_after_starting_gets_a_page_saying_so(launch, pack_dir):
+    asha = launch("asha")
+    assessment_id = assessment_id_in(asha.start().url)
+    (pack_dir / "supervision.yaml").unlink()
+    gone = asha.get(f"/assessment/{assessment_id}/dimensions/1")
+    assert gone.status_code == 503
+    assert "The framework is not available" in gone.text
+    assert "test-supervision-skills" in gone.text and "no longer installed" in gone.text
+
+
+def test_a_chosen_framework_that_is_not_installed_gets_a_page_saying_so(launch, app):
+    app.config["FRAMEWORK_ID"] = "missing-pack"
+    asha = launch("asha")
+    refused = asha.start()
+    assert refused.status_code == 503
+    assert "The framework is not available" in refused.text
+    assert "missing-pack" in refused.text and "is not installed" in refused.text

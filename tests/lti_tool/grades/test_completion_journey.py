@@ -6,9 +6,10 @@ from __future__ import annotations
 from grade_helpers import make_sender, result_for
 from support.assessment_pages import Learner, assessment_id_in
 from support.lti import Launcher, hidden_inputs
+from support.packs import HLM_PACK
 from support.plan_pages import Browser, add_goal, start_plan
 
-from development_plans.framework import default_content_dir, load_framework
+from development_plans.framework import load_framework
 
 SUB = "demo-learner-asha"
 
@@ -19,7 +20,7 @@ def deliver(app, platform) -> dict:
 
 
 def test_completion_follows_the_journey(app, platform, tool):
-    framework = load_framework(default_content_dir() / "healthcare-leadership-model.yaml")
+    framework = load_framework(HLM_PACK)
     launcher = Launcher(platform, tool)
     learner = Learner(launcher, launcher.launch("asha"))
     started = learner.start()

@@ -47,6 +47,7 @@ _LINE_HEIGHT = 17
 _CURRENT_HEIGHT = 20
 _PREVIOUS_HEIGHT = 10
 _PAD = 12
+_ROW_GAP = 14
 _ID_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
 # Characters XML 1.0 does not allow at all, even escaped.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -182,110 +183,22 @@ def profile_chart_svg(
     overlay = any(row.previous_rank is not None for row in dimensions)
     previous_label = previous_label or DEFAULT_PREVIOUS_LABEL
     title_id, desc_id, hatch_id = (f"{id_prefix}-{part}" for part in ("title", "desc", "hatch"))
-
-    # Horizontal layout: name column | one band per rank (0..top) | room for the end label.
-    longest_name = max((len(line) for row in dimensions for line in _wrap(row.name)), default=0)
-    name_width = max(120.0, _text_width("x" * longest_name, _FONT_SIZE)) + _PAD
-    band = max(80.0, max(_text_width(name, _TICK_FONT_SIZE) for name in level_names) + _PAD)
-    plot_left = _PAD + name_width
-    plot_width = band * (top + 1)
-    plot_right = plot_left + plot_width
-    width = plot_right + max(_text_width(name, _FONT_SIZE) for name in level_names) + 3 * _PAD
-
-    def bar_end(rank: int) -> float:
-        return plot_left + band * (rank + 1)
-
-    out: list[str] = []
+    layout = _layout(dimensions, level_names, top, hatch_id)
+    width = layout.width
     y = float(_PAD)
-
-    if overlay:  # legend: swatch + words for each series
-        legend_y = y
-        x = plot_left
-        for series, label in (("current", current_label), ("previous", previous_label)):
-            if series == "current":
-                swatch = (
-                    f'<rect x="{_num(x)}" y="{_num(legend_y + 2)}" width="24" height="14" '
-                    f'fill="{CURRENT_COLOUR}"/>'
-                )
-            else:
-                swatch = (
-                    f'<rect x="{_num(x)}" y="{_num(legend_y + 5)}" width="24" height="8" '
-                    f'fill="url(#{hatch_id})" stroke="{PREVIOUS_COLOUR}" stroke-width="1.5"/>'
-                )
-            out.append(f'<g class="legend-item legend-{series}">{swatch}')
-            out.append(
-                f'<text x="{_num(x + 32)}" y="{_num(legend_y + 14)}">{_text(label)}</text></g>'
-            )
-            x += 32 + _text_width(label, _FONT_SIZE) + 2 * _PAD
-        width = max(width, x)
-        y += 18 + _PAD
-
-    plot_top = y
-    row_gap = 14
-    bar_block = _CURRENT_HEIGHT + (4 + _PREVIOUS_HEIGHT if overlay else 0)
-    rows_out: list[str] = []
-    for row in dimensions:
-        lines = _wrap(row.name)
-        height = max(bar_block, len(lines) * _LINE_HEIGHT)
-        rows_out.append('<g class="row">')
-        first_baseline = y + (height - len(lines) * _LINE_HEIGHT) / 2 + _LINE_HEIGHT - 4
-        spans = "".join(
-            f'<tspan x="{_num(plot_left - _PAD)}" y="{_num(first_baseline + i * _LINE_HEIGHT)}">'
-            f"{_text(line)}</tspan>"
-            for i, line in enumerate(lines)
-        )
-        rows_out.append(f'<text class="dimension-name" text-anchor="end">{spans}</text>')
-
-        bar_y = y + (height - bar_block) / 2
-        end = bar_end(row.current_rank)
-        rows_out.append(
-            f'<rect class="bar-current" x="{_num(plot_left)}" y="{_num(bar_y)}" '
-            f'width="{_num(end - plot_left)}" height="{_CURRENT_HEIGHT}" fill="{CURRENT_COLOUR}"/>'
-        )
-        rows_out.append(
-            f'<text class="bar-label" x="{_num(end + 6)}" y="{_num(bar_y + 15)}" '
-            f'font-weight="bold">{_text(level_names[row.current_rank])}</text>'
-        )
-        if row.previous_rank is not None:
-            prev_y = bar_y + _CURRENT_HEIGHT + 4
-            prev_end = bar_end(row.previous_rank)
-            rows_out.append(
-                f'<rect class="bar-previous" x="{_num(plot_left)}" y="{_num(prev_y)}" '
-                f'width="{_num(prev_end - plot_left)}" height="{_PREVIOUS_HEIGHT}" '
-                f'fill="url(#{hatch_id})" stroke="{PREVIOUS_COLOUR}" stroke-width="1.5"/>'
-            )
-            rows_out.append(
-                f'<text class="bar-label-previous" x="{_num(prev_end + 6)}" '
-                f'y="{_num(prev_y + 9)}" font-size="{_TICK_FONT_SIZE}" '
-                f'fill="{PREVIOUS_COLOUR}">{_text(level_names[row.previous_rank])}</text>'
-            )
-        rows_out.append("</g>")
-        y += height + row_gap
-    plot_bottom = y - row_gap + 6 if dimensions else y
-
-    # Grid: a line at each band boundary, the level name centred in its band below the plot.
-    grid = [
-        f'<line x1="{_num(plot_left + band * i)}" y1="{_num(plot_top - 4)}" '
-        f'x2="{_num(plot_left + band * i)}" y2="{_num(plot_bottom)}" stroke="{GRID_COLOUR}"/>'
-        for i in range(top + 2)
-    ]
-    ticks = [
-        f'<text class="tick" x="{_num(plot_left + band * (i + 0.5))}" '
-        f'y="{_num(plot_bottom + _TICK_FONT_SIZE + 6)}" text-anchor="middle" '
-        f'font-size="{_TICK_FONT_SIZE}">{_text(name)}</text>'
-        for i, name in enumerate(level_names)
-    ]
-    height = plot_bottom + _TICK_FONT_SIZE + 6 + _PAD
-
-    defs = ""
+    legend: list[str] = []
     if overlay:
-        defs = (
-            f'<defs><pattern id="{hatch_id}" width="6" height="6" '
-            f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
-            f'<rect width="6" height="6" fill="#ffffff"/>'
-            f'<line x1="0" y1="0" x2="0" y2="6" stroke="{PREVIOUS_COLOUR}" stroke-width="2"/>'
-            f"</pattern></defs>"
-        )
+        legend, legend_right = _legend(layout, y, current_label, previous_label)
+        width = max(width, legend_right)
+        y += 18 + _PAD
+    plot_top = y
+    rows: list[str] = []
+    for row in dimensions:
+        parts, row_height = _row(layout, row, y, overlay, level_names)
+        rows.extend(parts)
+        y += row_height + _ROW_GAP
+    plot_bottom = y - _ROW_GAP + 6 if dimensions else y
+    height = plot_bottom + _TICK_FONT_SIZE + 6 + _PAD
     description = _description(dimensions, level_names, previous_label)
     return "".join(
         [
@@ -295,11 +208,133 @@ def profile_chart_svg(
             f'font-size="{_FONT_SIZE}" fill="{TEXT_COLOUR}">',
             f'<title id="{title_id}">{_text(title)}</title>',
             f'<desc id="{desc_id}">{_text(description)}</desc>',
-            defs,
-            *grid,
-            *out,
-            *rows_out,
-            *ticks,
+            _hatch_pattern(hatch_id) if overlay else "",
+            *_grid_lines(layout, top, plot_top, plot_bottom),
+            *legend,
+            *rows,
+            *_ticks(layout, level_names, plot_bottom),
             "</svg>",
         ]
+    )
+
+
+@dataclass(frozen=True)
+class _Layout:
+    """Horizontal layout: name column | one band per rank (0..top) | room for the end label."""
+
+    plot_left: float
+    band: float
+    width: float
+    hatch_id: str
+
+    def bar_end(self, rank: int) -> float:
+        """Where a bar for ``rank`` ends: at the far side of that rank's band."""
+        return self.plot_left + self.band * (rank + 1)
+
+
+def _layout(
+    dimensions: Sequence[ChartRow], level_names: Sequence[str], top: int, hatch_id: str
+) -> _Layout:
+    longest_name = max((len(line) for row in dimensions for line in _wrap(row.name)), default=0)
+    name_width = max(120.0, _text_width("x" * longest_name, _FONT_SIZE)) + _PAD
+    band = max(80.0, max(_text_width(name, _TICK_FONT_SIZE) for name in level_names) + _PAD)
+    plot_left = _PAD + name_width
+    plot_right = plot_left + band * (top + 1)
+    width = plot_right + max(_text_width(name, _FONT_SIZE) for name in level_names) + 3 * _PAD
+    return _Layout(plot_left=plot_left, band=band, width=width, hatch_id=hatch_id)
+
+
+def _legend(
+    layout: _Layout, y: float, current_label: str, previous_label: str
+) -> tuple[list[str], float]:
+    """A swatch and words for each series; returns the parts and where the legend ends."""
+    out: list[str] = []
+    x = layout.plot_left
+    for series, label in (("current", current_label), ("previous", previous_label)):
+        if series == "current":
+            swatch = (
+                f'<rect x="{_num(x)}" y="{_num(y + 2)}" width="24" height="14" '
+                f'fill="{CURRENT_COLOUR}"/>'
+            )
+        else:
+            swatch = (
+                f'<rect x="{_num(x)}" y="{_num(y + 5)}" width="24" height="8" '
+                f'fill="url(#{layout.hatch_id})" stroke="{PREVIOUS_COLOUR}" stroke-width="1.5"/>'
+            )
+        out.append(f'<g class="legend-item legend-{series}">{swatch}')
+        out.append(f'<text x="{_num(x + 32)}" y="{_num(y + 14)}">{_text(label)}</text></g>')
+        x += 32 + _text_width(label, _FONT_SIZE) + 2 * _PAD
+    return out, x
+
+
+def _row(
+    layout: _Layout, row: ChartRow, y: float, overlay: bool, level_names: Sequence[str]
+) -> tuple[list[str], float]:
+    """One dimension: its wrapped name, its bar and level name, and the previous cycle's bar
+    under it when there is one. Returns the parts and the row's height."""
+    plot_left = layout.plot_left
+    lines = _wrap(row.name)
+    bar_block = _CURRENT_HEIGHT + (4 + _PREVIOUS_HEIGHT if overlay else 0)
+    height = max(bar_block, len(lines) * _LINE_HEIGHT)
+    first_baseline = y + (height - len(lines) * _LINE_HEIGHT) / 2 + _LINE_HEIGHT - 4
+    spans = "".join(
+        f'<tspan x="{_num(plot_left - _PAD)}" y="{_num(first_baseline + i * _LINE_HEIGHT)}">'
+        f"{_text(line)}</tspan>"
+        for i, line in enumerate(lines)
+    )
+    bar_y = y + (height - bar_block) / 2
+    end = layout.bar_end(row.current_rank)
+    out = [
+        '<g class="row">',
+        f'<text class="dimension-name" text-anchor="end">{spans}</text>',
+        f'<rect class="bar-current" x="{_num(plot_left)}" y="{_num(bar_y)}" '
+        f'width="{_num(end - plot_left)}" height="{_CURRENT_HEIGHT}" fill="{CURRENT_COLOUR}"/>',
+        f'<text class="bar-label" x="{_num(end + 6)}" y="{_num(bar_y + 15)}" '
+        f'font-weight="bold">{_text(level_names[row.current_rank])}</text>',
+    ]
+    if row.previous_rank is not None:
+        prev_y = bar_y + _CURRENT_HEIGHT + 4
+        prev_end = layout.bar_end(row.previous_rank)
+        out.append(
+            f'<rect class="bar-previous" x="{_num(plot_left)}" y="{_num(prev_y)}" '
+            f'width="{_num(prev_end - plot_left)}" height="{_PREVIOUS_HEIGHT}" '
+            f'fill="url(#{layout.hatch_id})" stroke="{PREVIOUS_COLOUR}" stroke-width="1.5"/>'
+        )
+        out.append(
+            f'<text class="bar-label-previous" x="{_num(prev_end + 6)}" '
+            f'y="{_num(prev_y + 9)}" font-size="{_TICK_FONT_SIZE}" '
+            f'fill="{PREVIOUS_COLOUR}">{_text(level_names[row.previous_rank])}</text>'
+        )
+    out.append("</g>")
+    return out, height
+
+
+def _grid_lines(layout: _Layout, top: int, plot_top: float, plot_bottom: float) -> list[str]:
+    """A light line at each band boundary (decorative: the level names carry the meaning)."""
+    return [
+        f'<line x1="{_num(layout.plot_left + layout.band * i)}" y1="{_num(plot_top - 4)}" '
+        f'x2="{_num(layout.plot_left + layout.band * i)}" y2="{_num(plot_bottom)}" '
+        f'stroke="{GRID_COLOUR}"/>'
+        for i in range(top + 2)
+    ]
+
+
+def _ticks(layout: _Layout, level_names: Sequence[str], plot_bottom: float) -> list[str]:
+    """Each level name centred in its band, below the plot."""
+    return [
+        f'<text class="tick" x="{_num(layout.plot_left + layout.band * (i + 0.5))}" '
+        f'y="{_num(plot_bottom + _TICK_FONT_SIZE + 6)}" text-anchor="middle" '
+        f'font-size="{_TICK_FONT_SIZE}">{_text(name)}</text>'
+        for i, name in enumerate(level_names)
+    ]
+
+
+def _hatch_pattern(hatch_id: str) -> str:
+    """The hatching that fills the previous cycle's bars."""
+    return (
+        f'<defs><pattern id="{hatch_id}" width="6" height="6" '
+        f'patternUnits="userSpaceOnUse" patternTransform="rotate(45)">'
+        f'<rect width="6" height="6" fill="#ffffff"/>'
+        f'<line x1="0" y1="0" x2="0" y2="6" stroke="{PREVIOUS_COLOUR}" stroke-width="2"/>'
+        f"</pattern></defs>"
     )

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from development_plans.profile_chart import (
+from development_plans.assessments.profile_chart import (
     ChartRow,
     ProfileTableRow,
     change_text,

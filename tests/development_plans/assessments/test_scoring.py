@@ -1,4 +1,4 @@
-"""Properties and examples for the scoring rule in development_plans.scoring."""
+"""Properties and examples for the scoring rule in development_plans.assessments.scoring."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from development_plans.scoring import (
+from development_plans.assessments.scoring import (
     DEFAULT_RULE,
     DimensionScore,
     PriorityItem,

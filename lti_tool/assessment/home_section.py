@@ -1,0 +1,34 @@
+"""The home page's "Your self-assessment" section."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from development_plans.assessments import history, load_answers, unanswered
+from lti_tool import views
+from lti_tool.assessment.forms import StartForm
+from lti_tool.assessment.links import resume_url
+from lti_tool.auth import Viewer
+from lti_tool.extensions import db
+from lti_tool.home.sections import HomeSection
+
+
+def home_section(viewer: Viewer) -> HomeSection:
+    """Start, continue, results or a new cycle; managers are told it is not theirs to take."""
+    if viewer.manages:
+        return HomeSection("assessment/_home_section.html", order=10, data={"manager": True})
+    cycles = history(db.session, viewer.user.id, viewer.course.id)
+    data: dict[str, Any] = {"manager": False, "cycles": cycles, "form": StartForm()}
+    if cycles:
+        latest = cycles[0]
+        frameworks = views.installed_frameworks()
+        if latest.framework_id in frameworks:
+            framework = frameworks[latest.framework_id]
+            data["continue_url"] = resume_url(latest, framework)
+            if not latest.is_submitted:
+                answers = load_answers(db.session, latest)
+                data["total"] = sum(len(d.all_behaviours()) + 1 for d in framework.dimensions)
+                data["left"] = len(unanswered(framework, answers))
+                data["dimension_count"] = len(framework.dimensions)
+        data["latest"] = latest
+    return HomeSection("assessment/_home_section.html", order=10, data=data)
