@@ -1,4 +1,4 @@
-"""gunicorn settings for the tool in production (``gunicorn -c gunicorn.conf.py lti_tool.wsgi:app``).
+"""gunicorn settings for the tool in production: ``gunicorn -c gunicorn.conf.py lti_tool.wsgi:app``.
 
 Why these choices:
 

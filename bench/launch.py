@@ -201,13 +201,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         rows.append(run_reference(args, workdir))
-        for label, store in (("this tool, PostgreSQL, database store", "database"),
-                             ("this tool, PostgreSQL, Redis store", args.redis_url)):
+        for label, store in (
+            ("this tool, PostgreSQL, database store", "database"),
+            ("this tool, PostgreSQL, Redis store", args.redis_url),
+        ):
             url = fresh_database(args.database_url, workdir)
             rows.append(run_tool(label, url, store, args, workdir))
         if args.sqlite:
             url = fresh_database(None, workdir)
-            rows.append(run_tool("this tool, SQLite, database store", url, "database", args, workdir))
+            label = "this tool, SQLite, database store"
+            rows.append(run_tool(label, url, "database", args, workdir))
     report(rows)
 
 

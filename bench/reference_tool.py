@@ -51,7 +51,7 @@ def tool_conf() -> ToolConfDict:
 
 
 app = Flask(__name__)
-app.secret_key = "reference-tool"
+app.secret_key = os.environ.get("REFERENCE_TOOL_SECRET", "reference-tool-bench-only")  # noqa: S105
 
 
 @app.route("/login", methods=["GET", "POST"])

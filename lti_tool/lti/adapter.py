@@ -29,8 +29,9 @@ from sqlalchemy.orm import Session
 
 from development_plans.db import dialect_of, execute_upsert, upsert
 from development_plans.models import utcnow
-from lti_tool.lti import keys
+from lti_tool.lti import keys, vocabulary
 from lti_tool.lti.errors import LaunchRefused, refused
+from lti_tool.lti.roles import may_place_activities
 from lti_tool.models import LtiDeployment, LtiRegistration
 from lti_tool.store import SharedStore
 
@@ -418,11 +419,15 @@ class ToolMessageLaunch(FlaskMessageLaunch):
     def validate_message(self):
         super().validate_message()
         body = self._get_jwt_body()
-        if body.get("https://purl.imsglobal.org/spec/lti/claim/version") != "1.3.0":
+        if self.is_deep_link_launch() and not may_place_activities(
+            r for r in body.get(vocabulary.ROLES_CLAIM) or [] if isinstance(r, str)
+        ):
+            raise refused("deep_linking_role")
+        if body.get(vocabulary.VERSION_CLAIM) != vocabulary.LTI_VERSION:
             raise LtiException("Incorrect version, expected 1.3.0")
         if not isinstance(body.get("sub"), str) or not body["sub"]:
             raise LtiException("Must have a user (sub)")
-        roles = body.get("https://purl.imsglobal.org/spec/lti/claim/roles")
+        roles = body.get(vocabulary.ROLES_CLAIM)
         if not isinstance(roles, list):
             raise LtiException("The roles claim must be a list")
         return self

@@ -16,17 +16,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lti_tool.lti.errors import LaunchRefused
+from lti_tool.lti.vocabulary import PLATFORM_CONFIGURATION, TOOL_CONFIGURATION, TOOL_SCOPES
 from lti_tool.models import LtiDeployment, LtiRegistration
 
-TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration"
-PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration"
-SCOPES = [
-    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
-    "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
-    "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
-    "https://purl.imsglobal.org/spec/lti-ags/scope/score",
-    "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
-]
 TIMEOUT = 10
 
 
@@ -79,7 +71,7 @@ class ToolRegistration(DynamicRegistration):
         return self.urls.logo
 
     def get_scopes(self) -> list[str]:
-        return SCOPES
+        return TOOL_SCOPES
 
     def get_claims(self) -> list[str]:
         return ["iss", "sub", "name", "given_name", "family_name", "email"]

@@ -116,6 +116,14 @@ FAILURES: dict[str, tuple[str, str, str, int]] = {
         "The tool accepts LTI 1.3.0 resource link and deep linking launches with a user.",
         400,
     ),
+    "deep_linking_role": (
+        "Only course teachers can place this activity",
+        "The LMS asked to place Development Planner in a course (Deep Linking) for someone who "
+        "is not an Instructor or Administrator there.",
+        "Deep Linking is offered to teachers when they add an activity. If a teacher sees this, "
+        "check the roles the LMS sends for them in this course.",
+        403,
+    ),
     "method": (
         "Launches must be sent as a form post",
         "The LMS sent the launch with the wrong HTTP method.",

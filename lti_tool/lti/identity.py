@@ -12,10 +12,15 @@ from development_plans.courses import CourseFacts, PlacementFacts, upsert_course
 from development_plans.models import ToolRole
 from development_plans.people import MemberFacts, upsert_member
 from lti_tool.lti.roles import is_mentor_only, tool_role
-
-CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
-AGS_CLAIM = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint"
-NRPS_CLAIM = "https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice"
+from lti_tool.lti.vocabulary import (
+    AGS_CLAIM,
+    CONTEXT_CLAIM,
+    DEPLOYMENT_ID_CLAIM,
+    NRPS_CLAIM,
+    RESOURCE_LINK_CLAIM,
+    ROLE_SCOPE_MENTOR_CLAIM,
+    ROLES_CLAIM,
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +49,7 @@ def _text(value: object, limit: int = 255) -> str | None:
 
 def _member(body: Mapping[str, Any], roles: list[str]) -> MemberFacts:
     mentees_only = is_mentor_only(roles)
-    mentees = body.get(CLAIM + "role_scope_mentor") or []
+    mentees = body.get(ROLE_SCOPE_MENTOR_CLAIM) or []
     return MemberFacts(
         subject=body["sub"],
         tool_role=tool_role(roles),
@@ -59,8 +64,8 @@ def _member(body: Mapping[str, Any], roles: list[str]) -> MemberFacts:
 
 
 def _course(body: Mapping[str, Any], client_id: str) -> CourseFacts:
-    deployment_id = body[CLAIM + "deployment_id"]
-    context = body.get(CLAIM + "context") or {}
+    deployment_id = body[DEPLOYMENT_ID_CLAIM]
+    context = body.get(CONTEXT_CLAIM) or {}
     nrps = body.get(NRPS_CLAIM) or {}
     return CourseFacts(
         issuer=body["iss"],
@@ -74,7 +79,7 @@ def _course(body: Mapping[str, Any], client_id: str) -> CourseFacts:
 
 
 def _placement(body: Mapping[str, Any]) -> PlacementFacts | None:
-    link = body.get(CLAIM + "resource_link") or {}
+    link = body.get(RESOURCE_LINK_CLAIM) or {}
     if not (link_id := _text(link.get("id"))):
         return None
     ags = body.get(AGS_CLAIM) or {}
@@ -93,7 +98,7 @@ def _placement(body: Mapping[str, Any]) -> PlacementFacts | None:
 def record_launch(session: Session, body: Mapping[str, Any], client_id: str) -> LaunchIdentity:
     """Upsert the user, course, enrolment and placement a validated launch describes: one
     conflict-safe statement each, so a whole class launching at once never collides."""
-    roles = [r for r in body.get(CLAIM + "roles", []) if isinstance(r, str)]
+    roles = [r for r in body.get(ROLES_CLAIM, []) if isinstance(r, str)]
     member = _member(body, roles)
     course_id = upsert_course(session, _course(body, client_id))
     recorded = upsert_member(session, body["iss"], course_id, member, launched=True)

@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from development_plans.models import ToolRole
-
-MEMBERSHIP = "http://purl.imsglobal.org/vocab/lis/v2/membership#"
-INSTITUTION = "http://purl.imsglobal.org/vocab/lis/v2/institution/person#"
-SYSTEM = "http://purl.imsglobal.org/vocab/lis/v2/system/person#"
+from lti_tool.lti.vocabulary import INSTITUTION_ROLE, SYSTEM_ROLE
 
 _MANAGER_ROLES = {"Instructor", "TeachingAssistant", "Mentor", "ContentDeveloper"}
 _ADMIN_ROLES = {"Administrator", "SysAdmin"}
@@ -20,9 +17,9 @@ def role_names(roles: Iterable[str]) -> set[str]:
     system roles are prefixed ``institution:``/``system:``."""
     names = set()
     for role in roles:
-        if role.startswith(INSTITUTION):
+        if role.startswith(INSTITUTION_ROLE):
             names.add("institution:" + role.rsplit("#", 1)[-1])
-        elif role.startswith(SYSTEM):
+        elif role.startswith(SYSTEM_ROLE):
             names.add("system:" + role.rsplit("#", 1)[-1])
         elif "#" in role:
             names.add(role.rsplit("#", 1)[-1])
@@ -41,6 +38,13 @@ def tool_role(roles: Iterable[str]) -> ToolRole:
     if names & _MANAGER_ROLES:
         return ToolRole.MANAGER
     return ToolRole.LEARNER
+
+
+def may_place_activities(roles: Iterable[str]) -> bool:
+    """Instructors and administrators may place the activity in a course (Deep Linking)."""
+    names = role_names(roles)
+    admins = _ADMIN_ROLES | {f"{p}:{r}" for p in ("institution", "system") for r in _ADMIN_ROLES}
+    return bool(names & ({"Instructor"} | admins))
 
 
 def is_mentor_only(roles: Iterable[str]) -> bool:

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, render_template, session
 from flask_wtf import FlaskForm
-from pylti1p3.deep_link_resource import DeepLinkResource
-from pylti1p3.lineitem import LineItem
 from wtforms import StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 from lti_tool.auth import managers_only
 from lti_tool.extensions import db
+from lti_tool.lti.deep_linking import place_activity
 from lti_tool.lti.routes import launch_url
 
 bp = Blueprint("placement", __name__, url_prefix="/placement")
-
-DATA_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/data"
-SETTINGS_CLAIM = "https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"
 
 
 class PlaceActivityForm(FlaskForm):
@@ -42,27 +38,8 @@ def deep_link():
         abort(404)
     form = PlaceActivityForm()
     if form.validate_on_submit():
-        line_item = (
-            LineItem()
-            .set_label(form.title.data)
-            .set_score_maximum(100)
-            .set_tag("development-planner-completion")
-            .set_resource_id("development-plan")
-        )
-        resource = (
-            DeepLinkResource()
-            .set_url(launch_url())
-            .set_title(form.title.data)
-            .set_lineitem(line_item)
-        )
-        deep_link = message.get_deep_link()
-        response = deep_link.get_message_jwt([resource])
-        if response.get(DATA_CLAIM) is None:
-            response.pop(DATA_CLAIM, None)  # the library sends null; the spec wants it absent
-        settings = message.get_launch_data()[SETTINGS_CLAIM]
+        placed = place_activity(message, form.title.data, launch_url())
         return render_template(
-            "placement/return.html",
-            return_url=settings["deep_link_return_url"],
-            jwt=deep_link.encode_jwt(response),
+            "placement/return.html", return_url=placed.return_url, jwt=placed.jwt
         )
     return render_template("placement/deep_link.html", form=form)

@@ -45,6 +45,20 @@ def test_empty_title_is_explained_and_kept_on_the_page(app, platform, tool):
     assert re.search(r"nhsuk-error-message", answer.text)
 
 
+def test_deep_linking_request_for_a_learner_is_refused_at_launch(app, platform, tool):
+    """No session and no rows: refused like every other launch the tool will not accept."""
+    from test_hostile_launches import counts
+
+    before = counts(app)
+    launcher = Launcher(platform, tool)
+    page = launcher.launch("asha", DEEP_LINKING)
+    assert page.status_code == 403, page.text[:500]
+    assert "Only course teachers can place this activity" in page.text
+    assert "dp_session" not in launcher.session.cookies
+    assert counts(app) == before
+    assert launcher.session.get(f"{tool.url}/").status_code == 401
+
+
 def test_learner_cannot_use_deep_linking_page(app, platform, tool):
     launcher = Launcher(platform, tool)
     assert launcher.launch("asha").status_code == 200
