@@ -20,7 +20,16 @@ MIGRATIONS_DIR = str(ROOT / "migrations")
 def create_app(config: Config | None = None) -> Flask:
     """Build the tool: extensions, the shared store, LTI adapter, blueprints and error pages."""
     from development_plans import grading_models  # noqa: F401  (grade outbox tables)
-    from lti_tool import assessment, cli, errors, grades, health, home, models  # noqa: F401
+    from lti_tool import (  # noqa: F401  (models register their tables)
+        assessment,
+        cli,
+        errors,
+        grades,
+        health,
+        home,
+        housekeeping,
+        models,
+    )
     from lti_tool.auth import current_viewer
     from lti_tool.lti.adapter import LtiAdapter
     from lti_tool.lti.routes import bp as lti_bp
@@ -68,6 +77,7 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(team_bp)
     grades.init_app(app)
     health.init_app(app)
+    housekeeping.init_app(app)
     errors.register_error_pages(app)
     cli.register(app)
 

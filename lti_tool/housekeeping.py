@@ -1,0 +1,57 @@
+"""Housekeeping: what the tool keeps only for a while, and the schedule that prunes it.
+
+Retention (see README, "Housekeeping"):
+
+- launch state, nonces, one-time new-window links, cached platform keys and access tokens in the
+  shared store: removed once expired (they are never read after that). Redis expires its own.
+- the tool's own sessions: removed once expired (``DP_SESSION_SECONDS`` after the last write).
+
+``flask housekeeping`` runs it once (from cron, say hourly); the background worker runs it every
+``HOUSEKEEPING_INTERVAL_SECONDS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy import delete
+
+from development_plans.models import utcnow
+from lti_tool.extensions import db
+from lti_tool.models import WebSession
+from lti_tool.store import DatabaseStore
+
+
+@dataclass(frozen=True)
+class Pruned:
+    shared_values: int
+    sessions: int
+
+    def summary(self) -> str:
+        return (
+            f"Removed {self.shared_values} expired shared value(s) and"
+            f" {self.sessions} expired session(s)."
+        )
+
+
+def prune(app: Flask) -> Pruned:
+    """Remove everything whose retention has passed; each kind in its own short transaction."""
+    store = app.extensions["lti_adapter"].store
+    values = store.purge_expired() if isinstance(store, DatabaseStore) else 0
+    with db.engine.begin() as conn:
+        sessions = conn.execute(delete(WebSession).where(WebSession.expires_at <= utcnow()))
+    return Pruned(shared_values=values, sessions=sessions.rowcount)
+
+
+@click.command("housekeeping")
+@with_appcontext
+def housekeeping_command() -> None:
+    """Prune expired launch state, cached values and sessions (run it hourly from cron)."""
+    click.echo(prune(current_app).summary())
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(housekeeping_command)
