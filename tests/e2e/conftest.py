@@ -32,8 +32,8 @@ class DemoSite:
 def demo_site(make_app, database_url, tmp_path):
     from werkzeug.exceptions import NotFound
 
+    from demo_lms.with_tool import build
     from lti_tool.config import Config
-    from lti_tool.demo import build
 
     make_app()  # empties the test database
     server = make_server("127.0.0.1", 0, NotFound(), threaded=True)

@@ -61,6 +61,21 @@ def registered_platform(app, tool, **config):
         yield platform
 
 
+def row_counts(app) -> dict[str, int]:
+    """Rows per table a launch may write: a refused launch must leave every count unchanged."""
+    from sqlalchemy import func, select
+
+    from development_plans.models import Course, Enrolment, Placement, User
+    from lti_tool.extensions import db
+    from lti_tool.models import LtiDeployment, WebSession
+
+    with app.app_context():
+        return {
+            model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
+            for model in (User, Course, Enrolment, Placement, WebSession, LtiDeployment)
+        }
+
+
 def hidden_inputs(page: str) -> dict[str, str]:
     fields = {}
     for tag in re.findall(r"<input[^>]*>", page):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from support.lti import Launcher, form_action, hidden_inputs
+from support.lti import Launcher, form_action, hidden_inputs, row_counts
 
 DEEP_LINKING = "LtiDeepLinkingRequest"
 
@@ -47,15 +47,13 @@ def test_empty_title_is_explained_and_kept_on_the_page(app, platform, tool):
 
 def test_deep_linking_request_for_a_learner_is_refused_at_launch(app, platform, tool):
     """No session and no rows: refused like every other launch the tool will not accept."""
-    from test_hostile_launches import counts
-
-    before = counts(app)
+    before = row_counts(app)
     launcher = Launcher(platform, tool)
     page = launcher.launch("asha", DEEP_LINKING)
     assert page.status_code == 403, page.text[:500]
     assert "Only course teachers can place this activity" in page.text
     assert "dp_session" not in launcher.session.cookies
-    assert counts(app) == before
+    assert row_counts(app) == before
     assert launcher.session.get(f"{tool.url}/").status_code == 401
 
 

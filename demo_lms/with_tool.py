@@ -1,5 +1,7 @@
-"""Run the tool with its demo LMS in one process: the LMS at http://127.0.0.1:PORT/demo-lms/ and
-the tool at http://localhost:PORT/, two different sites as with a real Moodle.
+"""Run the tool with its demo LMS in one process (`./dev demo`): the LMS at
+http://127.0.0.1:PORT/demo-lms/ and the tool at http://localhost:PORT/, two different sites as with
+a real Moodle. The demo LMS is not production code: it is not in the tool's wheel, and the tool
+never imports it.
 
 Only for demo mode (DP_DEMO_MODE=1); never in production."""
 

@@ -12,22 +12,10 @@ import time
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
-from sqlalchemy import func, select
-from support.lti import Launcher
+from sqlalchemy import select
+from support.lti import Launcher, row_counts
 
 CLAIM = "https://purl.imsglobal.org/spec/lti/claim/"
-
-
-def counts(app) -> dict[str, int]:
-    from development_plans.models import Course, Enrolment, Placement, User
-    from lti_tool.extensions import db
-    from lti_tool.models import LtiDeployment, WebSession
-
-    with app.app_context():
-        return {
-            model.__tablename__: db.session.scalar(select(func.count()).select_from(model))
-            for model in (User, Course, Enrolment, Placement, WebSession, LtiDeployment)
-        }
 
 
 def b64(data: bytes) -> str:
@@ -122,27 +110,27 @@ def test_tampered_claims_are_refused(app, platform, tool, case):
     tamper, status, phrase = CLAIM_TAMPERING[case]
     launcher, state, claims = prepared(platform, tool)
     tamper(claims)
-    before = counts(app)
+    before = row_counts(app)
     response = launcher.post_launch(sign(platform, claims), state)
     refused_without_writes(app, response, status, phrase)
-    assert counts(app) == before
+    assert row_counts(app) == before
 
 
 def test_bad_signature(app, platform, tool):
     launcher, state, claims = prepared(platform, tool)
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     token = jwt.encode(claims, other, algorithm="RS256", headers={"kid": platform.kid})
-    before = counts(app)
+    before = row_counts(app)
     refused_without_writes(app, launcher.post_launch(token, state), 400, "signature or timing")
-    assert counts(app) == before
+    assert row_counts(app) == before
 
 
 def test_alg_none(app, platform, tool):
     launcher, state, claims = prepared(platform, tool)
     token = unsigned({"alg": "none", "kid": platform.kid, "typ": "JWT"}, claims)
-    before = counts(app)
+    before = row_counts(app)
     refused_without_writes(app, launcher.post_launch(token, state), 400, "signature key")
-    assert counts(app) == before
+    assert row_counts(app) == before
 
 
 def test_hs256_signed_with_platform_public_key(app, platform, tool):
@@ -157,17 +145,17 @@ def test_hs256_signed_with_platform_public_key(app, platform, tool):
     )
     signature = hmac.new(public_pem, signing_input.encode(), hashlib.sha256).digest()
     token = f"{signing_input}.{b64(signature)}"
-    before = counts(app)
+    before = row_counts(app)
     refused_without_writes(app, launcher.post_launch(token, state), 400, "signature key")
-    assert counts(app) == before
+    assert row_counts(app) == before
 
 
 def test_unknown_kid(app, platform, tool):
     launcher, state, claims = prepared(platform, tool)
     token = sign(platform, claims, kid="no-such-key")
-    before = counts(app)
+    before = row_counts(app)
     refused_without_writes(app, launcher.post_launch(token, state), 400, "signature key")
-    assert counts(app) == before
+    assert row_counts(app) == before
 
 
 def test_unknown_deployment_is_recorded_inactive_and_refused(app, platform, tool):
@@ -176,10 +164,10 @@ def test_unknown_deployment_is_recorded_inactive_and_refused(app, platform, tool
 
     launcher, state, claims = prepared(platform, tool)
     claims[CLAIM + "deployment_id"] = "999"
-    before = counts(app)
+    before = row_counts(app)
     response = launcher.post_launch(sign(platform, claims), state)
     refused_without_writes(app, response, 403, "not activated", "--activate 999")
-    after = counts(app)
+    after = row_counts(app)
     assert after.pop("lti_deployments") == before.pop("lti_deployments") + 1
     assert after == before
     with app.app_context():
@@ -204,56 +192,56 @@ def test_inactive_deployment_is_refused(app, platform, tool):
         db.session.commit()
     launcher, state, claims = prepared(platform, tool)
     claims[CLAIM + "deployment_id"] = "2"
-    before = counts(app)
+    before = row_counts(app)
     refused_without_writes(
         app, launcher.post_launch(sign(platform, claims), state), 403, "switched off"
     )
-    assert counts(app) == before
+    assert row_counts(app) == before
 
 
 def test_replayed_nonce(app, platform, tool):
     launcher, state, claims = prepared(platform, tool)
     token = sign(platform, claims)
     assert launcher.post_launch(token, state).status_code == 200
-    before = counts(app)
+    before = row_counts(app)
     replay = launcher.post_launch(token, state)
     refused_without_writes(app, replay, 400, "already been used")
-    assert counts(app) == before
+    assert row_counts(app) == before
 
 
 def test_missing_state(app, platform, tool):
     launcher, _, claims = prepared(platform, tool)
-    before = counts(app)
+    before = row_counts(app)
     response = launcher.session.post(
         f"{tool.url}/lti/launch", data={"id_token": sign(platform, claims)}
     )
     refused_without_writes(app, response, 400, "could not be matched")
-    assert counts(app) == before
+    assert row_counts(app) == before
 
 
 def test_mismatched_state(app, platform, tool):
     launcher, _, claims = prepared(platform, tool)
-    before = counts(app)
+    before = row_counts(app)
     response = launcher.post_launch(sign(platform, claims), "state-someone-elses")
     refused_without_writes(app, response, 400, "could not be matched")
-    assert counts(app) == before
+    assert row_counts(app) == before
 
 
 @pytest.mark.parametrize("token", ["not-a-jwt", "a.b.c", "e30.e30", "W10.W10.sig"])
 def test_malformed_jwt(app, platform, tool, token):
     launcher, state, _ = prepared(platform, tool)
-    before = counts(app)
+    before = row_counts(app)
     refused_without_writes(app, launcher.post_launch(token, state), 400, "could not be read")
-    assert counts(app) == before
+    assert row_counts(app) == before
 
 
 def test_oversized_token(app, platform, tool):
     launcher, state, claims = prepared(platform, tool)
     claims[CLAIM + "custom"] = {"padding": "x" * 70_000}
-    before = counts(app)
+    before = row_counts(app)
     response = launcher.post_launch(sign(platform, claims), state)
     refused_without_writes(app, response, 413, "too large")
-    assert counts(app) == before
+    assert row_counts(app) == before
 
 
 def test_get_on_launch_url_is_refused_not_500(app, platform, tool):
