@@ -31,6 +31,7 @@ from development_plans.db import dialect_of, execute_upsert, upsert
 from development_plans.models import utcnow
 from lti_tool.lti import keys, vocabulary
 from lti_tool.lti.errors import LaunchRefused, refused
+from lti_tool.lti.launch_context import LaunchContext
 from lti_tool.lti.roles import may_place_activities
 from lti_tool.models import LtiDeployment, LtiRegistration
 from lti_tool.store import SharedStore
@@ -336,6 +337,10 @@ class ToolMessageLaunch(FlaskMessageLaunch):
     @_refuse_as("nonce")
     def validate_nonce(self):
         return super().validate_nonce()
+
+    def context(self) -> LaunchContext:
+        """The validated launch in the tool's words."""
+        return LaunchContext.from_claims(self.get_launch_data(), self.get_client_id())
 
     def get_client_id(self) -> str:
         """The client the token is for: ``azp`` when present, else the single audience."""

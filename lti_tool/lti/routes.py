@@ -30,7 +30,7 @@ from lti_tool.lti.dynamic_registration import (
     registration_failed,
 )
 from lti_tool.lti.errors import LaunchRefused, refused
-from lti_tool.lti.identity import record_launch
+from lti_tool.lti.launch_context import record_launch
 
 bp = Blueprint("lti", __name__, url_prefix="/lti")
 
@@ -82,8 +82,7 @@ def launch():
         if refusal.title == refused("state").title:
             return _state_failure(refusal)
         raise
-    body = message.get_launch_data()
-    identity = record_launch(db.session, body, message.get_client_id())
+    identity = record_launch(db.session, message.context())
     session.clear()
     session.rotate()
     session.update(identity.as_session())

@@ -3,6 +3,8 @@ rotation or a registration change takes effect at once in every worker."""
 
 from __future__ import annotations
 
+import time
+
 import jwt
 from support.gunicorn import Gunicorn
 from support.lti import Launcher, hidden_inputs, registered_platform
@@ -13,6 +15,15 @@ ATTEMPTS = 40
 
 def _served_by(log) -> list[str]:
     return [line.split()[0] for line in log.read_text().splitlines()]
+
+
+def _worker_after(log, before: int) -> str:
+    """The worker that logged the last request after line ``before`` (gunicorn writes its access
+    log just after the response, so wait a moment for the line)."""
+    deadline = time.monotonic() + 5
+    while len(served := _served_by(log)) <= before and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return served[-1]
 
 
 def _placement_kid(platform, tool) -> str:
@@ -30,7 +41,7 @@ def _kids_from_every_worker(platform, tool, log, workers: int) -> set[str]:
     for _ in range(ATTEMPTS):
         before = len(log.read_text().splitlines())
         kid = _placement_kid(platform, tool)
-        worker = _served_by(log)[before:][-1]
+        worker = _worker_after(log, before)
         kids.setdefault(worker, set()).add(kid)
         if len(kids) == workers:
             break
@@ -94,7 +105,7 @@ def test_a_registration_switched_off_is_refused_at_once_by_every_worker(
             response = launcher.session.get(url, allow_redirects=False)
             assert response.status_code == 403, response.text[:300]
             assert "registration is waiting for approval" in response.text
-            refused_by.add(_served_by(log)[before:][-1])
+            refused_by.add(_worker_after(log, before))
             if refused_by == workers_seen:
                 break
         assert refused_by == workers_seen

@@ -1,4 +1,6 @@
-"""Record who launched, from which course and with which roles (an upsert on every launch)."""
+"""The ``LaunchContext``: what a validated launch says (who, which course and deployment, which
+roles, which placement), read from the id_token's claims once; and ``record_launch``, which
+upserts it and returns the ``LaunchIdentity`` the tool's session carries from then on."""
 
 from __future__ import annotations
 
@@ -21,6 +23,36 @@ from lti_tool.lti.vocabulary import (
     ROLE_SCOPE_MENTOR_CLAIM,
     ROLES_CLAIM,
 )
+
+
+@dataclass(frozen=True)
+class LaunchContext:
+    """A validated launch in the tool's words; nothing past the adapter reads claims."""
+
+    issuer: str
+    client_id: str
+    deployment_id: str
+    roles: tuple[str, ...]
+    member: MemberFacts
+    course: CourseFacts
+    placement: PlacementFacts | None
+
+    @property
+    def role(self) -> ToolRole:
+        return self.member.tool_role
+
+    @classmethod
+    def from_claims(cls, body: Mapping[str, Any], client_id: str) -> LaunchContext:
+        roles = [r for r in body.get(ROLES_CLAIM) or [] if isinstance(r, str)]
+        return cls(
+            issuer=body["iss"],
+            client_id=client_id,
+            deployment_id=body[DEPLOYMENT_ID_CLAIM],
+            roles=tuple(roles),
+            member=_member(body, roles),
+            course=_course(body, client_id),
+            placement=_placement(body),
+        )
 
 
 @dataclass(frozen=True)
@@ -95,18 +127,16 @@ def _placement(body: Mapping[str, Any]) -> PlacementFacts | None:
     )
 
 
-def record_launch(session: Session, body: Mapping[str, Any], client_id: str) -> LaunchIdentity:
-    """Upsert the user, course, enrolment and placement a validated launch describes: one
-    conflict-safe statement each, so a whole class launching at once never collides."""
-    roles = [r for r in body.get(ROLES_CLAIM, []) if isinstance(r, str)]
-    member = _member(body, roles)
-    course_id = upsert_course(session, _course(body, client_id))
-    recorded = upsert_member(session, body["iss"], course_id, member, launched=True)
-    placement = _placement(body)
+def record_launch(session: Session, launch: LaunchContext) -> LaunchIdentity:
+    """Upsert the user, course, enrolment and placement the launch describes: one conflict-safe
+    statement each, so a whole class launching at once never collides."""
+    course_id = upsert_course(session, launch.course)
+    recorded = upsert_member(session, launch.issuer, course_id, launch.member, launched=True)
+    placement = launch.placement
     return LaunchIdentity(
         user_id=recorded.user_id,
         course_id=course_id,
         enrolment_id=recorded.enrolment_id,
         placement_id=upsert_placement(session, course_id, placement) if placement else None,
-        role=member.tool_role,
+        role=launch.role,
     )
