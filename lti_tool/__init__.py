@@ -20,14 +20,13 @@ MIGRATIONS_DIR = str(ROOT / "migrations")
 def create_app(config: Config | None = None) -> Flask:
     """Build the tool: extensions, the shared store, LTI adapter, blueprints and error pages."""
     from development_plans import grading_models  # noqa: F401  (grade outbox tables)
-    from lti_tool import cli, errors, grades, models  # noqa: F401  (models register their tables)
+    from lti_tool import cli, course, errors, goals, grades, models, plan  # noqa: F401  (models register their tables)
     from lti_tool.assessment.routes import bp as assessment_bp
     from lti_tool.auth import current_viewer
     from lti_tool.home.routes import bp as home_bp
     from lti_tool.lti.adapter import LtiAdapter
     from lti_tool.lti.routes import bp as lti_bp
     from lti_tool.placement.routes import bp as placement_bp
-    from lti_tool.plan.routes import bp as plan_bp
     from lti_tool.store import make_store
     from lti_tool.team.routes import bp as team_bp
 
@@ -65,7 +64,9 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(lti_bp)
     app.register_blueprint(home_bp)
     app.register_blueprint(placement_bp)
-    app.register_blueprint(plan_bp)
+    plan.init_app(app)
+    goals.init_app(app)
+    course.init_app(app)
     app.register_blueprint(assessment_bp)
     app.register_blueprint(team_bp)
     grades.init_app(app)
