@@ -9,6 +9,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 
 from development_plans import plans as plan_rules
 from development_plans.framework import Framework
+from development_plans.plans import NotAllowed
 from development_plans.resources import (
     RESOURCE_TYPES,
     ResourceInvalid,
@@ -19,9 +20,11 @@ from development_plans.resources import (
 from lti_tool.auth import Viewer, managers_only
 from lti_tool.course import forms
 from lti_tool.extensions import db
+from lti_tool.plan.access import not_allowed_page
 from lti_tool.views import commit_or_refuse, course_framework, viewer
 
 bp = Blueprint("course", __name__, url_prefix="/plan/course")
+bp.register_error_handler(NotAllowed, not_allowed_page)
 
 RESOURCE_FIELDS = (
     "title",

@@ -23,7 +23,7 @@ from lti_tool.home.sections import HomeSection
 from lti_tool.plan.access import not_allowed_page, own_plan, plan_item, readable_plan
 from lti_tool.plan.pdf import plan_pdf
 from lti_tool.plan.resources import resource_index, resources_by_item
-from lti_tool.views import commit_or_refuse, framework_named, installed_frameworks, today, viewer
+from lti_tool.views import commit_or_refuse, framework_named, today, viewer
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 bp.register_error_handler(NotAllowed, not_allowed_page)
@@ -63,9 +63,7 @@ def start() -> Any:
     assessment = latest_submitted(db.session, who.user.id, who.course.id)
     if assessment is None:
         return redirect(url_for("plan.index"), code=303)
-    framework = installed_frameworks().get(assessment.framework_id)
-    if framework is None:
-        abort(500)
+    framework = framework_named(assessment.framework_id)
     carry = [int(v) for v in request.form.getlist("carry_over") if v.isdigit()]
     return commit_or_refuse(
         lambda: plan_rules.draft_plan(

@@ -3,8 +3,12 @@ resources, and learners' new plans start from them."""
 
 from __future__ import annotations
 
+from support.lti import registered_platform
 from support.plan_data import submit_assessment
 from support.plan_pages import start_plan, text_of
+from support.team_data import DANA
+
+from demo_lms.config import DEFAULT_PERSONAS
 
 ASHA = "demo-learner-asha"
 
@@ -68,3 +72,16 @@ def test_course_targets_and_resources_shape_new_plans(app, launch):
     text = text_of(page)
     assert "Leading With Care Current level Essential Target level Strong" in text
     assert "Ward huddle guide (opens in a new tab) – Activity, 20 minutes, Your course" in text
+
+
+def test_a_mentor_cannot_set_the_course_targets(app, tool, launch):
+    with registered_platform(app, tool, personas=(*DEFAULT_PERSONAS, DANA)) as mentors:
+        dana = launch("dana", on=mentors)
+        form = dana.get("/plan/course/targets")
+        assert form.status_code == 200
+        refused = dana.post(
+            "/plan/course/targets", {"target-leading-with-care": "strong"}, page=form.text
+        )
+        assert refused.status_code == 403
+        assert "Only the course's managers can set its targets." in text_of(refused.text)
+        assert 'value="strong" selected' not in dana.get("/plan/course/targets").text
