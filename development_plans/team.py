@@ -31,10 +31,9 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selecti
 
 from development_plans.assessments import Assessment, AssessmentStatus, DimensionResult
 from development_plans.framework import Dimension, Framework, Level
+from development_plans.goals import Goal, GoalStatus
 from development_plans.models import Base, Course, Enrolment, ToolRole, User, utcnow
 from development_plans.plans import (
-    Goal,
-    GoalStatus,
     InvalidChange,
     NotAllowed,
     Plan,

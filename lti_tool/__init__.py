@@ -23,18 +23,20 @@ def create_app(config: Config | None = None) -> Flask:
     from lti_tool import (  # noqa: F401  (models register their tables)
         assessment,
         cli,
+        course,
         errors,
+        goals,
         grades,
         health,
         home,
         housekeeping,
         models,
+        plan,
     )
     from lti_tool.auth import current_viewer
     from lti_tool.lti.adapter import LtiAdapter
     from lti_tool.lti.routes import bp as lti_bp
     from lti_tool.placement.routes import bp as placement_bp
-    from lti_tool.plan.routes import bp as plan_bp
     from lti_tool.store import make_store
     from lti_tool.team.routes import bp as team_bp
 
@@ -72,7 +74,9 @@ def create_app(config: Config | None = None) -> Flask:
     app.register_blueprint(lti_bp)
     home.init_app(app)
     app.register_blueprint(placement_bp)
-    app.register_blueprint(plan_bp)
+    plan.init_app(app)
+    goals.init_app(app)
+    course.init_app(app)
     assessment.init_app(app)
     app.register_blueprint(team_bp)
     grades.init_app(app)

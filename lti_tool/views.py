@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import TypeVar
 
 from flask import abort, current_app, flash, redirect
-from werkzeug.wrappers import Response
+from flask.typing import ResponseReturnValue
 
 from development_plans.assessments import framework_for_placement
 from development_plans.framework import Framework, available_frameworks
 from development_plans.models import utcnow
 from lti_tool.auth import Viewer, current_viewer
 from lti_tool.extensions import db
+
+T = TypeVar("T")
 
 
 def viewer() -> Viewer:
@@ -51,22 +53,26 @@ def course_framework() -> Framework:
 
 
 def commit_or_refuse(
-    change: Callable[[], Any],
+    change: Callable[[], T],
     *,
-    refused: type[Exception] | tuple[type[Exception], ...],
-    then: str,
-    back: str,
+    then: str | Callable[[T], str],
+    refused: type[Exception] | tuple[type[Exception], ...] = (),
+    back: str | Callable[[Exception], ResponseReturnValue] | None = None,
     success: str | None = None,
-) -> Response:
-    """Run ``change``; commit and go to ``then`` (303), or on a refusal roll back, show its
-    message as an error and go ``back``. Nothing half-done is ever kept."""
+) -> ResponseReturnValue:
+    """Run ``change``; commit and go to ``then`` (303), an address or a function of what
+    ``change`` returned. On a ``refused`` error roll back, then either show its message and go
+    ``back`` (an address; ``then``'s when None) or return what ``back`` builds from the error
+    (a form shown again with its problems). Nothing half-done is ever kept."""
     try:
-        change()
+        result = change()
     except refused as error:
         db.session.rollback()
+        if callable(back):
+            return back(error)
         flash(str(error), "error")
-        return redirect(back, code=303)
+        return redirect(back if back is not None else str(then), code=303)
     db.session.commit()
     if success:
         flash(success, "success")
-    return redirect(then, code=303)
+    return redirect(then(result) if callable(then) else then, code=303)

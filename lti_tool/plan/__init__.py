@@ -1,1 +1,16 @@
-"""The development plan: from assessment gaps to SMART goals that learners track."""
+"""The development plan pages: from assessment gaps to a plan a manager reviews. Goals have
+their own blueprint (:mod:`lti_tool.goals`), the course's settings too (:mod:`lti_tool.course`)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from lti_tool.home.sections import add_home_section
+
+
+def init_app(app: Flask) -> None:
+    """Register the plan pages and the home page's plan section."""
+    from lti_tool.plan.routes import bp, home_section
+
+    app.register_blueprint(bp)
+    add_home_section(app, home_section)

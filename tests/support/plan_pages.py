@@ -1,5 +1,6 @@
 """Helpers for the plan pages over HTTP: a launched browser that posts with its CSRF token,
-drafting a plan, writing a goal, and counting the SQL a page runs."""
+drafting a plan, writing a goal, and the fixtures the plan, goal and course page tests share:
+a persona launched into a browser and a counter of the SQL a page runs."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from html import unescape
 
+import pytest
 from support.lti import Launcher, hidden_inputs
+from support.queries import QueryCounter
 
 from development_plans.goals import add_months
 from development_plans.models import utcnow
@@ -97,3 +100,31 @@ def add_goal(browser, plan_page: str, **overrides):
         page=form.text,
     )
     return form, response
+
+
+@pytest.fixture
+def launch(platform, tool):
+    """Launch a demo persona (``on`` another platform if given) into a browser on the tool."""
+
+    def run(persona: str, on=None) -> Browser:
+        launcher = Launcher(on or platform, tool)
+        landed = launcher.launch(persona)
+        assert landed.status_code == 200, landed.text[:2000]
+        return Browser(launcher, tool.url)
+
+    return run
+
+
+@pytest.fixture
+def asha(app, launch) -> Browser:
+    return launch("asha")
+
+
+@pytest.fixture
+def queries(app):
+    """A counter of the SQL statements the app runs."""
+    from lti_tool.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    return QueryCounter(engine)

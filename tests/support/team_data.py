@@ -16,9 +16,9 @@ from demo_lms.config import MENTOR, Persona
 from development_plans import plans as plan_rules
 from development_plans.assessments import Assessment, DimensionResult, latest_submitted
 from development_plans.framework import Framework
-from development_plans.goals import GoalInput, add_goal
+from development_plans.goals import Goal, GoalInput, add_goal
 from development_plans.models import Course, Enrolment, User, utcnow
-from development_plans.plans import Goal, Plan, PlanItem
+from development_plans.plans import Plan, PlanItem
 
 ASHA = "demo-learner-asha"
 BEN = "demo-learner-ben"
