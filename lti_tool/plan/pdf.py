@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 from flask import render_template
-from weasyprint import CSS, HTML
 
 from development_plans.assessments.profile_chart import (
     ChartRow,
@@ -83,5 +82,7 @@ def plan_pdf(
 ) -> bytes:
     """Render the plan to PDF bytes."""
     html = plan_html(plan, framework, previous=previous, resources=resources, today=today)
+    from weasyprint import CSS, HTML  # ~25 MB and 1 s of imports: only in the worker that prints
+
     document = HTML(string=html, url_fetcher=_refuse_fetch, media_type="print")
     return document.write_pdf(stylesheets=[CSS(string=PRINT_CSS.read_text(encoding="utf-8"))])
