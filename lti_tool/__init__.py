@@ -10,7 +10,7 @@ from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from lti_tool.config import Config
-from lti_tool.extensions import csrf, db, migrate
+from lti_tool.extensions import csrf, db
 from lti_tool.sessions import DatabaseSessionInterface
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,7 +59,10 @@ def create_app(config: Config | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=MIGRATIONS_DIR)
+    if app.config["MIGRATIONS_ENABLED"]:
+        from flask_migrate import Migrate  # Alembic, Mako, Pygments: ~11 MB a web worker needs not
+
+        Migrate(app, db, directory=MIGRATIONS_DIR)
     csrf.init_app(app)
     app.session_interface = DatabaseSessionInterface()
 

@@ -64,6 +64,7 @@ class Config:
         )
         self.FRAMEWORK_ID = os.environ.get("DP_FRAMEWORK_ID") or None
         self.MAX_CONTENT_LENGTH = 1024 * 1024
+        self.MIGRATIONS_ENABLED = True
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         for name, value in overrides.items():
             setattr(self, name, value)
