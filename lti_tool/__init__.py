@@ -22,6 +22,7 @@ def create_app(config: Config | None = None) -> Flask:
     from development_plans import grading_models  # noqa: F401  (grade outbox tables)
     from lti_tool import (  # noqa: F401  (models register their tables)
         assessment,
+        chrome,
         cli,
         course,
         errors,
@@ -83,6 +84,7 @@ def create_app(config: Config | None = None) -> Flask:
     assessment.init_app(app)
     app.register_blueprint(team_bp)
     grades.init_app(app)
+    chrome.init_app(app)
     health.init_app(app)
     housekeeping.init_app(app)
     errors.register_error_pages(app)
