@@ -16,11 +16,11 @@ def init_app(app: Flask) -> None:
     @lru_cache(maxsize=2048)
     def header(home_url: str, account_text: str) -> Markup:
         module = app.jinja_env.get_template("_chrome/chrome.html").module
-        return Markup(module.site_header(home_url, account_text))
+        return module.site_header(home_url, account_text)  # Markup: the macro escaped it
 
     @lru_cache(maxsize=1)
     def footer() -> Markup:
-        return Markup(app.jinja_env.get_template("_chrome/chrome.html").module.site_footer())
+        return app.jinja_env.get_template("_chrome/chrome.html").module.site_footer()
 
     def site_header(viewer: Viewer | None) -> Markup:
         account = ""
