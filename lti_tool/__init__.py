@@ -31,14 +31,12 @@ def create_app(config: Config | None = None) -> Flask:
         health,
         home,
         housekeeping,
+        lti,
         models,
+        placement,
         plan,
     )
     from lti_tool.auth import current_viewer
-    from lti_tool.lti.adapter import LtiAdapter
-    from lti_tool.lti.routes import bp as lti_bp
-    from lti_tool.placement.routes import bp as placement_bp
-    from lti_tool.store import make_store
     from lti_tool.team.routes import bp as team_bp
 
     config = config or Config()
@@ -70,14 +68,10 @@ def create_app(config: Config | None = None) -> Flask:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
-        store = make_store(app.config["SHARED_STORE_URL"], db.engine, lambda: db.session)
-    app.extensions["lti_adapter"] = LtiAdapter(
-        store=store, jwks_cache_seconds=app.config["PLATFORM_JWKS_CACHE_SECONDS"]
-    )
 
-    app.register_blueprint(lti_bp)
+    lti.init_app(app)
     home.init_app(app)
-    app.register_blueprint(placement_bp)
+    placement.init_app(app)
     plan.init_app(app)
     goals.init_app(app)
     course.init_app(app)
@@ -87,8 +81,8 @@ def create_app(config: Config | None = None) -> Flask:
     chrome.init_app(app)
     health.init_app(app)
     housekeeping.init_app(app)
-    errors.register_error_pages(app)
-    cli.register(app)
+    errors.init_app(app)
+    cli.init_app(app)
 
     @app.context_processor
     def inject_viewer():

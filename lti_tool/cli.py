@@ -15,7 +15,7 @@ from lti_tool.lti import keys
 from lti_tool.models import LtiDeployment, LtiRegistration
 
 
-def register(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     app.cli.add_command(platform)
     app.cli.add_command(keys_group)
     app.cli.add_command(content)

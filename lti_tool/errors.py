@@ -22,7 +22,7 @@ MESSAGES = {
 }
 
 
-def register_error_pages(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     @app.errorhandler(LaunchRefused)
     def launch_refused(refusal: LaunchRefused):
         return render_template("errors/launch.html", refusal=refusal), refusal.status
