@@ -400,14 +400,18 @@ class ToolMessageLaunch(FlaskMessageLaunch):
     @_refuse_as("key")
     def get_public_key(self):
         """On an unknown key, drop the cached JWKS and fetch it again once: the LMS may have
-        rotated its keys since we cached them."""
+        rotated its keys since we cached them. Found once per launch (the library asks twice)."""
+        if (found := getattr(self, "_found_public_key", None)) is not None:
+            return found
         try:
-            return super().get_public_key()
+            found = super().get_public_key()
         except LtiException as error:
             if "Unable to find public key" not in str(error):
                 raise
             self.forget_public_keys()
-            return super().get_public_key()
+            found = super().get_public_key()
+        self._found_public_key = found
+        return found
 
     def validate_jwt_signature(self):
         self.get_public_key()
