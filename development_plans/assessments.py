@@ -20,8 +20,9 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, insert, select, update
 from sqlalchemy.orm import Mapped, Session, lazyload, mapped_column, relationship
 
+from development_plans.completion import CompletionState
+from development_plans.completion import record_completion as queue_completion
 from development_plans.framework import Dimension, Framework, Level
-from development_plans.grading import CompletionState, queue_completion
 from development_plans.models import Base, utcnow
 from development_plans.profile_chart import ChartRow, change_text
 from development_plans.scoring import (

@@ -27,8 +27,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship, selectinload
 
+from development_plans.completion import CompletionState
+from development_plans.completion import record_completion as queue_completion
 from development_plans.framework import Behaviour, Framework
-from development_plans.grading import CompletionState, queue_completion
 from development_plans.models import Base, Enrolment, ToolRole, User, utcnow
 
 __all__ = [

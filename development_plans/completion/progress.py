@@ -1,0 +1,122 @@
+"""Recording learners' completions and choosing a placement's policy, in the caller's
+transaction (nothing here commits)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from development_plans.completion.events import CompletionRecorded, completion_recorded
+from development_plans.completion.models import LearnerCompletion, PlacementGradingPolicy
+from development_plans.completion.policies import (
+    DEFAULT_POLICY,
+    POLICIES,
+    CompletionPolicy,
+    CompletionState,
+)
+from development_plans.models import Enrolment, Placement, ToolRole, utcnow
+
+
+def policy_for(session: Session, placement_id: int) -> CompletionPolicy:
+    """The policy chosen for a placement, or the default."""
+    chosen = session.get(PlacementGradingPolicy, placement_id)
+    if chosen is None or chosen.policy not in POLICIES:
+        return DEFAULT_POLICY
+    return POLICIES[chosen.policy]
+
+
+def _is_learner(session: Session, user_id: int, placement: Placement) -> bool:
+    role = session.scalar(
+        select(Enrolment.tool_role).where(
+            Enrolment.user_id == user_id, Enrolment.course_id == placement.course_id
+        )
+    )
+    return role == ToolRole.LEARNER.value
+
+
+def record_completion(
+    session: Session,
+    *,
+    user_id: int,
+    placement_id: int | None,
+    state: CompletionState,
+    occurred_at: datetime | None = None,
+) -> LearnerCompletion | None:
+    """Record the completion a learner's step earns under the placement's policy and announce it
+    (see ``completion.events``), in the caller's transaction.
+
+    Nothing is recorded when the launch had no placement, the placement is gone, or the person is
+    not a learner in its course (managers are not graded)."""
+    if placement_id is None:
+        return None
+    placement = session.get(Placement, placement_id)
+    if placement is None or not _is_learner(session, user_id, placement):
+        return None
+    occurred = occurred_at or utcnow()
+    if occurred.tzinfo is None:
+        raise ValueError("occurred_at must be timezone-aware")
+    policy = policy_for(session, placement_id)
+    completion = policy.completion(CompletionState(state))
+    row = session.get(LearnerCompletion, (placement_id, user_id))
+    if row is None:
+        row = LearnerCompletion(placement_id=placement_id, user_id=user_id)
+        session.add(row)
+    row.state = completion.state.value
+    row.policy = policy.key
+    row.percent = completion.percent
+    row.final = completion.final
+    row.occurred_at = occurred
+    row.recorded_at = utcnow()
+    session.flush()
+    completion_recorded(
+        session,
+        CompletionRecorded(
+            user_id=user_id,
+            placement_id=placement_id,
+            completion=completion,
+            policy=policy.key,
+            occurred_at=occurred,
+        ),
+    )
+    return row
+
+
+def learner_completions(session: Session, placement_id: int) -> list[LearnerCompletion]:
+    """Every learner's current completion in a placement."""
+    return list(
+        session.scalars(
+            select(LearnerCompletion)
+            .where(LearnerCompletion.placement_id == placement_id)
+            .order_by(LearnerCompletion.user_id)
+        )
+    )
+
+
+def choose_policy(
+    session: Session, *, placement_id: int, policy_key: str, chosen_by_user_id: int | None
+) -> int:
+    """Record a placement's policy and re-evaluate every learner's completion under it, in the
+    caller's transaction; returns how many learners were re-evaluated."""
+    if policy_key not in POLICIES:
+        raise ValueError(f"unknown completion policy {policy_key!r}")
+    chosen = session.get(PlacementGradingPolicy, placement_id)
+    if chosen is None:
+        chosen = PlacementGradingPolicy(placement_id=placement_id)
+        session.add(chosen)
+    elif chosen.policy == policy_key:
+        return 0
+    chosen.policy = policy_key
+    chosen.chosen_by_user_id = chosen_by_user_id
+    chosen.chosen_at = utcnow()
+    session.flush()
+    reached = learner_completions(session, placement_id)
+    for row in reached:
+        record_completion(
+            session,
+            user_id=row.user_id,
+            placement_id=placement_id,
+            state=CompletionState(row.state),
+        )
+    return len(reached)
