@@ -145,11 +145,10 @@ class Held:
     lost: int = 0
 
 
-def _held_rows(session: Session, sender_id: str, row_ids: list[int]):
+def _held_rows(session: Session, row_ids: list[int]):
     return session.execute(
         select(
             GradeDelivery.id,
-            NEWER_ROW_EXISTS.label("overtaken"),
             User.subject,
             Course.issuer,
             Course.client_id,
@@ -163,7 +162,7 @@ def _held_rows(session: Session, sender_id: str, row_ids: list[int]):
         .join(User, User.id == GradeDelivery.user_id)
         .join(Placement, Placement.id == GradeDelivery.placement_id)
         .join(Course, Course.id == Placement.course_id)
-        .where(*mine(sender_id, *row_ids))
+        .where(GradeDelivery.id.in_(row_ids))
         .order_by(GradeDelivery.id)
     ).all()
 
@@ -202,32 +201,32 @@ def hold(
     now: datetime | None = None,
 ) -> Held:
     """Just before sending: which of ``row_ids`` this sender still holds, with their claims
-    renewed for ``ttl`` seconds. Rows a newer score has overtaken are marked superseded; rows
-    another sender took, or that were handed back, are left alone. Runs in the caller's
-    transaction."""
+    renewed for ``ttl`` seconds (atomically, so a row is never both renewed here and claimed by
+    another sender). Rows a newer score has overtaken are marked superseded; rows another sender
+    took, or that were handed back, are left alone. Runs in the caller's transaction."""
+    if not row_ids:
+        return Held()
     now = now or utcnow()
-    found = _held_rows(session, sender_id, row_ids) if row_ids else []
-    overtaken = [row.id for row in found if row.overtaken]
-    held = Held(
-        grades=[_claimed_grade(row) for row in found if not row.overtaken],
+    overtaken = session.scalars(
+        update(GradeDelivery)
+        .where(*mine(sender_id, *row_ids), NEWER_ROW_EXISTS)
+        .values(status=DeliveryStatus.SUPERSEDED.value, claimed_by=None, claim_expires=None)
+        .returning(GradeDelivery.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    renewed = session.scalars(
+        update(GradeDelivery)
+        .where(*mine(sender_id, *row_ids))
+        .values(claim_expires=now + timedelta(seconds=ttl))
+        .returning(GradeDelivery.id)
+        .execution_options(synchronize_session=False)
+    ).all()
+    grades = [_claimed_grade(row) for row in _held_rows(session, list(renewed))] if renewed else []
+    return Held(
+        grades=grades,
         overtaken=len(overtaken),
-        lost=len(row_ids) - len(found),
+        lost=len(row_ids) - len(overtaken) - len(renewed),
     )
-    if overtaken:
-        session.execute(
-            update(GradeDelivery)
-            .where(*mine(sender_id, *overtaken))
-            .values(status=DeliveryStatus.SUPERSEDED.value, claimed_by=None, claim_expires=None)
-            .execution_options(synchronize_session=False)
-        )
-    if held.grades:
-        session.execute(
-            update(GradeDelivery)
-            .where(*mine(sender_id, *(grade.row_id for grade in held.grades)))
-            .values(claim_expires=now + timedelta(seconds=ttl))
-            .execution_options(synchronize_session=False)
-        )
-    return held
 
 
 def next_due(session: Session) -> datetime | None:
