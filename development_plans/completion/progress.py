@@ -27,13 +27,15 @@ def policy_for(session: Session, placement_id: int) -> CompletionPolicy:
     return POLICIES[chosen.policy]
 
 
-def _is_learner(session: Session, user_id: int, placement: Placement) -> bool:
-    role = session.scalar(
-        select(Enrolment.tool_role).where(
-            Enrolment.user_id == user_id, Enrolment.course_id == placement.course_id
-        )
-    )
-    return role == ToolRole.LEARNER.value
+def _learner_in(session: Session, user_id: int, placement_id: int) -> bool:
+    """Whether the placement exists and the person is a learner in its course, in one query
+    that also loads the placement for whoever hears of the completion."""
+    found = session.execute(
+        select(Enrolment.tool_role, Placement)
+        .join(Placement, Placement.course_id == Enrolment.course_id)
+        .where(Placement.id == placement_id, Enrolment.user_id == user_id)
+    ).first()
+    return found is not None and found.tool_role == ToolRole.LEARNER.value
 
 
 def record_completion(
@@ -49,10 +51,7 @@ def record_completion(
 
     Nothing is recorded when the launch had no placement, the placement is gone, or the person is
     not a learner in its course (managers are not graded)."""
-    if placement_id is None:
-        return None
-    placement = session.get(Placement, placement_id)
-    if placement is None or not _is_learner(session, user_id, placement):
+    if placement_id is None or not _learner_in(session, user_id, placement_id):
         return None
     occurred = occurred_at or utcnow()
     if occurred.tzinfo is None:
