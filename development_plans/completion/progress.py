@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from development_plans.completion.events import CompletionRecorded, completion_recorded
@@ -13,6 +15,7 @@ from development_plans.completion.models import LearnerCompletion, PlacementGrad
 from development_plans.completion.policies import (
     DEFAULT_POLICY,
     POLICIES,
+    Completion,
     CompletionPolicy,
     CompletionState,
 )
@@ -27,15 +30,38 @@ def policy_for(session: Session, placement_id: int) -> CompletionPolicy:
     return POLICIES[chosen.policy]
 
 
-def _learner_in(session: Session, user_id: int, placement_id: int) -> bool:
-    """Whether the placement exists and the person is a learner in its course, in one query
-    that also loads the placement for whoever hears of the completion."""
+def _learners_policy(session: Session, user_id: int, placement_id: int) -> CompletionPolicy | None:
+    """The placement's policy if the placement exists and the person is a learner in its course,
+    else None; one query, which also loads the placement for whoever hears of the completion."""
     found = session.execute(
-        select(Enrolment.tool_role, Placement)
+        select(Enrolment.tool_role, Placement, PlacementGradingPolicy.policy)
         .join(Placement, Placement.course_id == Enrolment.course_id)
+        .outerjoin(PlacementGradingPolicy, PlacementGradingPolicy.placement_id == Placement.id)
         .where(Placement.id == placement_id, Enrolment.user_id == user_id)
     ).first()
-    return found is not None and found.tool_role == ToolRole.LEARNER.value
+    if found is None or found.tool_role != ToolRole.LEARNER.value:
+        return None
+    return POLICIES.get(found.policy, DEFAULT_POLICY)
+
+
+def _store(session: Session, values: dict) -> None:
+    """Insert or replace the learner's completion row in one statement (a copy already loaded in
+    ``session`` is expired, so it is read again)."""
+    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    keys = ("placement_id", "user_id")
+    loaded = session.identity_map.get(
+        session.identity_key(LearnerCompletion, tuple(values[key] for key in keys))
+    )
+    if loaded is not None:
+        session.expire(loaded)
+    session.execute(
+        insert(LearnerCompletion)
+        .values(**values)
+        .on_conflict_do_update(
+            index_elements=list(keys),
+            set_={name: value for name, value in values.items() if name not in keys},
+        )
+    )
 
 
 def record_completion(
@@ -45,30 +71,34 @@ def record_completion(
     placement_id: int | None,
     state: CompletionState,
     occurred_at: datetime | None = None,
-) -> LearnerCompletion | None:
+) -> Completion | None:
     """Record the completion a learner's step earns under the placement's policy and announce it
     (see ``completion.events``), in the caller's transaction.
 
     Nothing is recorded when the launch had no placement, the placement is gone, or the person is
     not a learner in its course (managers are not graded)."""
-    if placement_id is None or not _learner_in(session, user_id, placement_id):
+    if placement_id is None:
+        return None
+    policy = _learners_policy(session, user_id, placement_id)
+    if policy is None:
         return None
     occurred = occurred_at or utcnow()
     if occurred.tzinfo is None:
         raise ValueError("occurred_at must be timezone-aware")
-    policy = policy_for(session, placement_id)
     completion = policy.completion(CompletionState(state))
-    row = session.get(LearnerCompletion, (placement_id, user_id))
-    if row is None:
-        row = LearnerCompletion(placement_id=placement_id, user_id=user_id)
-        session.add(row)
-    row.state = completion.state.value
-    row.policy = policy.key
-    row.percent = completion.percent
-    row.final = completion.final
-    row.occurred_at = occurred
-    row.recorded_at = utcnow()
-    session.flush()
+    _store(
+        session,
+        {
+            "placement_id": placement_id,
+            "user_id": user_id,
+            "state": completion.state.value,
+            "policy": policy.key,
+            "percent": completion.percent,
+            "final": completion.final,
+            "occurred_at": occurred,
+            "recorded_at": utcnow(),
+        },
+    )
     completion_recorded(
         session,
         CompletionRecorded(
@@ -79,7 +109,7 @@ def record_completion(
             occurred_at=occurred,
         ),
     )
-    return row
+    return completion
 
 
 def learner_completions(session: Session, placement_id: int) -> list[LearnerCompletion]:
