@@ -1,27 +1,36 @@
 """Benchmark: deliver queued completion grades to the local demo LMS over real HTTP.
 
-Queues one score for each of N learners (default 1,000) in its own transaction, as the assessment
-and plan features do, then lets one or more grade senders deliver them to the demo LMS. Prints
-the queueing and delivery rates and how many access tokens were requested. Figures only: it
-never fails on timing.
+Queues one score for each of N learners (default 1,000), each in its own transaction through the
+domain's ``record_completion`` as the assessment and plan features do, then lets grade senders
+deliver them. Runs on SQLite, on PostgreSQL just filled (no ANALYZE, autovacuum off for the run)
+and on PostgreSQL analysed, in throwaway databases, and prints for each: seconds, grades per
+second, token requests, duplicates and order violations (both must be 0). ``--live-updates``
+queues that many newer scores for random learners while delivery runs, so ordering is really
+tested. Figures only: it never fails on timing.
 
-    .venv/bin/python bench/grades_delivery.py [--scores 1000] [--senders 1] [--server-errors 0]
-        [--sqlite-wal | --database-url postgresql+psycopg://postgres@127.0.0.1:5432/dp_bench]
+    .venv/bin/python bench/grades_delivery.py [--scores 1000] [--senders 1] [--live-updates 0]
+        [--runs sqlite,pg-fresh,pg-analysed] [--server-errors 0] [--batch-size N]
+        [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/dp_bench_grades]
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
+import logging
+import random
 import sys
 import tempfile
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +39,7 @@ sys.path.insert(0, str(ROOT))
 from demo_lms.claims import AGS_SCOPES  # noqa: E402
 from demo_lms.config import DemoLmsConfig  # noqa: E402
 from demo_lms.testing import running_platform  # noqa: E402
-from development_plans.grading import CompletionState, queue_completion  # noqa: E402
+from development_plans.completion import CompletionState, record_completion  # noqa: E402
 from development_plans.models import Course, Enrolment, Placement, User  # noqa: E402
 from lti_tool import create_app  # noqa: E402
 from lti_tool.config import Config  # noqa: E402
@@ -38,11 +47,33 @@ from lti_tool.extensions import db  # noqa: E402
 from lti_tool.grades.sender import GradeSender, SendReport  # noqa: E402
 from lti_tool.models import LtiDeployment, LtiRegistration  # noqa: E402
 
+DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/dp_bench_grades"
+RUNS = ("sqlite", "pg-fresh", "pg-analysed")
 
-def fresh_database(url: str | None, workdir: Path) -> str:
-    """The given PostgreSQL database dropped and created again, or a new SQLite file."""
-    if not url:
-        return f"sqlite:///{workdir / 'bench.sqlite3'}"
+
+@dataclass
+class Figures:
+    """One run's results."""
+
+    name: str
+    queued_seconds: float
+    seconds: float
+    delivered: int
+    token_requests: int
+    duplicates: int
+    order_violations: int
+    report: SendReport
+
+    def row(self) -> str:
+        rate = self.delivered / self.seconds if self.seconds else 0.0
+        return (
+            f"| {self.name:<22} | {self.delivered:>9} | {self.seconds:>7.2f} | {rate:>8.0f} | "
+            f"{self.token_requests:>6} | {self.duplicates:>10} | {self.order_violations:>16} |"
+        )
+
+
+def fresh_database(url: str) -> str:
+    """The given PostgreSQL database dropped and created again."""
     admin_url, _, name = url.rpartition("/")
     engine = create_engine(f"{admin_url}/postgres", isolation_level="AUTOCOMMIT")
     with engine.connect() as conn:
@@ -104,37 +135,47 @@ def seed(app, platform, learners: int) -> tuple[int, list[int]]:
     return ids
 
 
-def queue_all(app, placement_id: int, user_ids: list[int]) -> float:
-    """Queue a plan submission per learner, one transaction each; returns seconds taken."""
-    started = time.perf_counter()
+def queue_all(app, placement_id: int, user_ids: list[int], state: CompletionState) -> None:
+    """Record a completion per learner, one transaction each."""
     with app.app_context():
         for user_id in user_ids:
-            queue_completion(
-                db.session,
-                user_id=user_id,
-                placement_id=placement_id,
-                state=CompletionState.PLAN_SUBMITTED,
-            )
+            record_completion(db.session, user_id=user_id, placement_id=placement_id, state=state)
             db.session.commit()
-    return time.perf_counter() - started
 
 
-def deliver(app, senders: int, batch_size: int) -> tuple[float, SendReport, int]:
-    """Run the senders until nothing is pending; returns seconds, totals and tool-side token
-    requests."""
+def switch_autovacuum(app, enabled: bool) -> None:
+    """Keep PostgreSQL from analysing the tables behind the benchmark's back (a "fresh" run)."""
+    with app.app_context(), db.engine.begin() as conn:
+        for table in inspect(conn).get_table_names():
+            conn.execute(text(f'ALTER TABLE "{table}" SET (autovacuum_enabled = {enabled})'))
+
+
+def deliver(
+    app, senders: int, updates: list[int], placement_id: int
+) -> tuple[float, SendReport, int]:
+    """Run the senders until nothing is pending, queueing ``updates`` meanwhile; returns the
+    seconds taken, the senders' totals and their token requests."""
     with app.app_context():
         engine = db.engine
     store = app.extensions["lti_adapter"].store
     settings = app.extensions["grade_settings"]
     workers = [GradeSender(engine, store, settings) for _ in range(senders)]
     reports: list[SendReport] = []
+    queued_all = threading.Event()
+
+    def send(worker: GradeSender) -> None:
+        total = SendReport()
+        while not queued_all.is_set():
+            total.add(worker.run_until_settled(timeout=600))
+        total.add(worker.run_until_settled(timeout=600))
+        reports.append(total)
+
+    threads = [threading.Thread(target=send, args=(worker,)) for worker in workers]
     started = time.perf_counter()
-    threads = [
-        threading.Thread(target=lambda w=w: reports.append(w.run_until_settled(timeout=600)))
-        for w in workers
-    ]
     for thread in threads:
         thread.start()
+    queue_all(app, placement_id, updates, CompletionState.PLAN_APPROVED)
+    queued_all.set()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
@@ -144,77 +185,131 @@ def deliver(app, senders: int, batch_size: int) -> tuple[float, SendReport, int]
     return elapsed, total, sum(worker.token_requests for worker in workers)
 
 
+def check_gradebook(state: dict, expected_given: dict[str, float]) -> tuple[int, int, int]:
+    """Accepted POSTs, duplicates (a score accepted twice) and order violations (an accepted
+    score older than one accepted before it for the same line item and learner, or a gradebook
+    that does not end on the learner's newest score)."""
+    accepted = [post for post in state["scores"] if 200 <= post["status"] < 300]
+    seen = Counter((p["line_item_id"], p["user_id"], p["body"]["timestamp"]) for p in accepted)
+    duplicates = sum(n - 1 for n in seen.values())
+    by_learner: dict[tuple[str, str], list[datetime]] = defaultdict(list)
+    for post in sorted(accepted, key=lambda p: p["seq"]):
+        stamp = datetime.fromisoformat(post["body"]["timestamp"])
+        by_learner[(post["line_item_id"], post["user_id"])].append(stamp)
+    violations = sum(
+        1
+        for stamps in by_learner.values()
+        for earlier, later in itertools.pairwise(stamps)
+        if later <= earlier
+    )
+    final = {r["user_id"]: r["score"]["scoreGiven"] for r in state["results"]}
+    violations += sum(1 for user, given in expected_given.items() if final.get(user) != given)
+    return len(accepted), duplicates, violations
+
+
+def run(name: str, url: str, args, workdir: Path) -> Figures:
+    """One benchmark run against a new database at ``url``."""
+    app = create_app(
+        Config(
+            INSTANCE_DIR=workdir,
+            SQLALCHEMY_DATABASE_URI=url,
+            SECRET_KEY="bench-only-secret",  # noqa: S106
+            GRADES_BACKGROUND_SENDER=False,
+            GRADES_RETRY_BASE_SECONDS=0.05,
+            GRADES_RETRY_CAP_SECONDS=0.5,
+            **({"GRADES_BATCH_SIZE": args.batch_size} if args.batch_size else {}),
+        )
+    )
+    with app.app_context():
+        upgrade()
+    if name == "pg-fresh":
+        switch_autovacuum(app, False)
+    with served(app) as tool_url:
+        lms = DemoLmsConfig(
+            issuer="http://placeholder",
+            tool_login_url=f"{tool_url}/lti/login",
+            tool_launch_url=f"{tool_url}/lti/launch",
+            tool_jwks_url=f"{tool_url}/lti/jwks",
+        )
+        with running_platform(lms) as platform:
+            placement_id, user_ids = seed(app, platform, args.scores)
+            started = time.perf_counter()
+            queue_all(app, placement_id, user_ids, CompletionState.PLAN_SUBMITTED)
+            queued = time.perf_counter() - started
+            if name == "pg-analysed":
+                with app.app_context(), db.engine.connect() as conn:
+                    conn.execute(text("ANALYZE"))
+                    conn.commit()
+            if args.server_errors:
+                platform.control(
+                    fail={"endpoint": "scores", "statuses": [503] * args.server_errors}
+                )
+            updated = random.Random(7).sample(user_ids, min(args.live_updates, len(user_ids)))
+            elapsed, report, tokens = deliver(app, args.senders, updated, placement_id)
+            state = platform.state_snapshot()
+    if name == "pg-fresh":
+        switch_autovacuum(app, True)
+    with app.app_context():
+        db.engine.dispose()
+    subjects = {user_id: f"bench-{n}" for n, user_id in enumerate(user_ids)}
+    expected = {subject: 80.0 for subject in subjects.values()}
+    expected.update({subjects[user_id]: 100.0 for user_id in updated})
+    delivered, duplicates, violations = check_gradebook(state, expected)
+    return Figures(
+        name=name,
+        queued_seconds=queued,
+        seconds=elapsed,
+        delivered=delivered,
+        token_requests=tokens,
+        duplicates=duplicates,
+        order_violations=violations,
+        report=report,
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scores", type=int, default=1000, help="learners, one score each")
     parser.add_argument("--senders", type=int, default=1, help="senders running at once")
-    parser.add_argument("--batch-size", type=int, default=20, help="rows claimed at a time")
+    parser.add_argument("--batch-size", type=int, help="rows claimed at a time (default: config)")
+    parser.add_argument(
+        "--live-updates", type=int, default=0, help="newer scores queued during delivery"
+    )
     parser.add_argument(
         "--server-errors", type=int, default=0, help="HTTP 503s the LMS answers first"
     )
-    parser.add_argument("--database-url", help="PostgreSQL URL (default: a new SQLite file)")
-    parser.add_argument(
-        "--sqlite-wal", action="store_true", help="put the SQLite file in write-ahead-log mode"
-    )
+    parser.add_argument("--runs", default=",".join(RUNS), help=f"any of {', '.join(RUNS)}")
+    parser.add_argument("--database-url", default=DEFAULT_PG, help="a throwaway PostgreSQL URL")
     args = parser.parse_args(argv)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
-    with tempfile.TemporaryDirectory() as tmp:
-        workdir = Path(tmp)
-        url = fresh_database(args.database_url, workdir)
-        app = create_app(
-            Config(
-                INSTANCE_DIR=workdir,
-                SQLALCHEMY_DATABASE_URI=url,
-                SECRET_KEY="bench-only-secret",  # noqa: S106
-                GRADES_BACKGROUND_SENDER=False,
-                GRADES_BATCH_SIZE=args.batch_size,
-                GRADES_RETRY_BASE_SECONDS=0.05,
-                GRADES_RETRY_CAP_SECONDS=0.5,
-            )
+    results = []
+    for name in args.runs.split(","):
+        with tempfile.TemporaryDirectory() as tmp:
+            workdir = Path(tmp)
+            if name == "sqlite":
+                url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+            else:
+                url = fresh_database(args.database_url)
+            results.append(run(name, url, args, workdir))
+
+    print(
+        f"\nGrade delivery: {args.scores} queued scores, {args.senders} sender(s), "
+        f"{args.live_updates} newer scores queued during delivery, "
+        f"{args.server_errors} HTTP 503s first"
+    )
+    print(
+        "| run                    | delivered | seconds | grades/s | tokens | duplicates "
+        "| order violations |"
+    )
+    print("|" + "|".join("-" * w for w in (24, 11, 9, 10, 8, 12, 18)) + "|")
+    for figures in results:
+        print(figures.row())
+    for figures in results:
+        print(
+            f"  {figures.name}: queued in {figures.queued_seconds:.2f} s; "
+            f"{figures.report.summary()}"
         )
-        with app.app_context():
-            upgrade()
-            if args.sqlite_wal and url.startswith("sqlite"):
-                with db.engine.connect() as conn:
-                    conn.exec_driver_sql("PRAGMA journal_mode=WAL")
-        with served(app) as tool_url:
-            lms = DemoLmsConfig(
-                issuer="http://placeholder",
-                tool_login_url=f"{tool_url}/lti/login",
-                tool_launch_url=f"{tool_url}/lti/launch",
-                tool_jwks_url=f"{tool_url}/lti/jwks",
-            )
-            with running_platform(lms) as platform:
-                placement_id, user_ids = seed(app, platform, args.scores)
-                queued = queue_all(app, placement_id, user_ids)
-                if args.server_errors:
-                    platform.control(
-                        fail={"endpoint": "scores", "statuses": [503] * args.server_errors}
-                    )
-                elapsed, report, tool_tokens = deliver(app, args.senders, args.batch_size)
-                state = platform.state_snapshot()
-        with app.app_context():
-            db.engine.dispose()
-
-    posts = Counter(post["status"] for post in state["scores"])
-    accepted = sum(n for status, n in posts.items() if 200 <= status < 300)
-    per_user = Counter(p["user_id"] for p in state["scores"] if 200 <= p["status"] < 300)
-    database = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
-    if args.sqlite_wal and database == "SQLite":
-        database += " in WAL mode"
-    print(
-        f"Grade delivery benchmark ({database}, {args.senders} sender(s), batch {args.batch_size})"
-    )
-    print(f"  queued      {args.scores} scores in {queued:.2f} s ({args.scores / queued:.0f}/s)")
-    print(f"  delivered   {accepted} scores in {elapsed:.2f} s ({accepted / elapsed:.0f}/s)")
-    print(f"  gradebook   {len(state['results'])} learners hold a score")
-    duplicates = sum(per_user.values()) - len(per_user)
-    print(f"  score POSTs {dict(sorted(posts.items()))}; duplicates {duplicates}")
-    print(f"  sender      {report.summary()}")
-    print(
-        f"  tokens      {state['token_requests']} token request(s) at the LMS "
-        f"({tool_tokens} by the senders)"
-    )
     return 0
 
 

@@ -19,7 +19,7 @@ MIGRATIONS_DIR = str(ROOT / "migrations")
 
 def create_app(config: Config | None = None) -> Flask:
     """Build the tool: extensions, the shared store, LTI adapter, blueprints and error pages."""
-    from development_plans import grading_models  # noqa: F401  (grade outbox tables)
+    from development_plans.completion import models as completion_tables  # noqa: F401
     from lti_tool import (  # noqa: F401  (models register their tables)
         assessment,
         chrome,

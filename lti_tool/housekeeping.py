@@ -5,14 +5,16 @@ Retention (see README, "Housekeeping"):
 - launch state, nonces, one-time new-window links, cached platform keys and access tokens in the
   shared store: removed once expired (they are never read after that). Redis expires its own.
 - the tool's own sessions: removed once expired (``DP_SESSION_SECONDS`` after the last write).
+- delivered grades: kept ``GRADES_SENT_RETENTION_DAYS`` (30), then removed, except each learner's
+  newest row (``lti_tool/grades/housekeeping.py``; every looping grade sender also does this).
 
-``flask housekeeping`` runs it once (from cron, say hourly); the background worker runs it every
-``HOUSEKEEPING_INTERVAL_SECONDS``.
+``flask housekeeping`` runs it all once: run it hourly from cron or a systemd timer.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 import click
 from flask import Flask, current_app
@@ -21,6 +23,7 @@ from sqlalchemy import delete
 
 from development_plans.models import utcnow
 from lti_tool.extensions import db
+from lti_tool.grades.housekeeping import prune_sent_grades
 from lti_tool.models import WebSession
 from lti_tool.store import DatabaseStore
 
@@ -29,11 +32,12 @@ from lti_tool.store import DatabaseStore
 class Pruned:
     shared_values: int
     sessions: int
+    grades: int
 
     def summary(self) -> str:
         return (
-            f"Removed {self.shared_values} expired shared value(s) and"
-            f" {self.sessions} expired session(s)."
+            f"Removed {self.shared_values} expired shared value(s), {self.sessions} expired"
+            f" session(s) and {self.grades} delivered grade row(s) past their retention."
         )
 
 
@@ -43,7 +47,10 @@ def prune(app: Flask) -> Pruned:
     values = store.purge_expired() if isinstance(store, DatabaseStore) else 0
     with db.engine.begin() as conn:
         sessions = conn.execute(delete(WebSession).where(WebSession.expires_at <= utcnow()))
-    return Pruned(shared_values=values, sessions=sessions.rowcount)
+    retention = timedelta(days=app.config["GRADES_SENT_RETENTION_DAYS"])
+    grades = prune_sent_grades(db.session, older_than=utcnow() - retention)
+    db.session.commit()
+    return Pruned(shared_values=values, sessions=sessions.rowcount, grades=grades)
 
 
 @click.command("housekeeping")

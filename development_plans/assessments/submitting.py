@@ -21,8 +21,8 @@ from development_plans.assessments.errors import (
 )
 from development_plans.assessments.models import Assessment, AssessmentStatus, DimensionResult
 from development_plans.assessments.scoring import score_dimension
+from development_plans.completion import CompletionState, record_completion
 from development_plans.framework import Framework
-from development_plans.grading import CompletionState, queue_completion
 from development_plans.models import utcnow
 
 
@@ -42,7 +42,7 @@ def submit(
     now = now or utcnow()
     _close(session, assessment, framework, now)
     _store_results(session, assessment, framework, answers)
-    queue_completion(
+    record_completion(
         session,
         user_id=assessment.user_id,
         placement_id=assessment.placement_id,

@@ -8,8 +8,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
+from development_plans.completion import CompletionState, record_completion
 from development_plans.goals.models import GoalStatus
-from development_plans.grading import CompletionState, queue_completion
 from development_plans.models import User, utcnow
 from development_plans.plans.errors import InvalidChange, NotAllowed
 from development_plans.plans.history import record_event
@@ -37,7 +37,7 @@ def submit_for_review(session: Session, plan: Plan, by_user: User) -> None:
 
 def _grade(session: Session, plan: Plan, state: CompletionState, at: datetime) -> None:
     """Queue the completion grade this review step earns, in the same transaction."""
-    queue_completion(
+    record_completion(
         session, user_id=plan.user_id, placement_id=plan.placement_id, state=state, occurred_at=at
     )
 

@@ -1,21 +1,24 @@
-"""``flask grades``: run a sender worker, list pending and failed deliveries, retry them."""
+"""``flask grades``: run a sender worker, list pending and failed deliveries, retry them, prune
+old sent rows."""
 
 from __future__ import annotations
 
 import dataclasses
 import signal
 import threading
+from datetime import timedelta
 
 import click
 from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
-from development_plans.grading import CompletionState
-from development_plans.grading_models import DeliveryStatus, GradeDelivery
-from development_plans.models import Course, Placement, User
+from development_plans.completion import CompletionState
+from development_plans.models import Course, Placement, User, utcnow
 from lti_tool.extensions import db
-from lti_tool.grades import outbox
+from lti_tool.grades import queue
+from lti_tool.grades.housekeeping import prune_sent_grades
+from lti_tool.grades.models import DeliveryStatus, GradeDelivery
 from lti_tool.grades.sender import GradeSender
 from lti_tool.grades.settings import GradeSettings
 
@@ -29,7 +32,7 @@ def _sender(batch_size: int | None = None) -> GradeSender:
 
 @click.group("grades", cls=AppGroup)
 def grades() -> None:
-    """Completion grades for the LMS gradebook: send them, list problems, retry."""
+    """Completion grades for the LMS gradebook: send them, list problems, retry, prune."""
 
 
 @grades.command("send")
@@ -111,16 +114,31 @@ def retry(delivery_id: int | None, all_failed: bool) -> None:
     if (delivery_id is None) == (not all_failed):
         raise click.UsageError("Give one delivery ID or --all-failed.")
     if all_failed:
-        queued, refused = outbox.retry_all_failed(db.session)
+        queued, refused = queue.retry_all_failed(db.session)
         db.session.commit()
         for reason in refused:
             click.echo(f"Skipped: {reason}")
         click.echo(f"Queued {len(queued)} failed deliveries again.")
         return
     try:
-        outbox.retry(db.session, delivery_id)
-    except outbox.RetryRefused as reason:
+        queue.retry(db.session, delivery_id)
+    except queue.RetryRefused as reason:
         db.session.rollback()
         raise click.ClickException(str(reason)) from reason
     db.session.commit()
     click.echo(f"Queued delivery #{delivery_id} again.")
+
+
+@grades.command("prune")
+@click.option(
+    "--older-than-days",
+    type=click.FloatRange(min=0),
+    help="Retention in days (default: GRADES_SENT_RETENTION_DAYS, 30).",
+)
+def prune(older_than_days: float | None) -> None:
+    """Delete delivered grade rows past their retention (each learner's newest row stays)."""
+    settings = GradeSettings.from_config(current_app.config)
+    days = settings.sent_retention_days if older_than_days is None else older_than_days
+    pruned = prune_sent_grades(db.session, older_than=utcnow() - timedelta(days=days))
+    db.session.commit()
+    click.echo(f"Pruned {pruned} delivered grade rows older than {days:g} days.")

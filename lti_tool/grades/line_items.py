@@ -15,8 +15,8 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from development_plans.grading_models import GradeLineItem
 from development_plans.models import utcnow
+from lti_tool.grades.models import GradeLineItem
 from lti_tool.lti.services import LINEITEM_READ_SCOPE, LINEITEM_SCOPE, PlatformServices
 
 LINE_ITEM_TAG = "development-planner-completion"

@@ -13,18 +13,11 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from development_plans.grading import (
-    POLICIES,
-    CompletionState,
-    GradeStatus,
-    choose_policy,
-    grade_status_for,
-    latest_deliveries,
-    policy_for,
-)
+from development_plans.completion import POLICIES, CompletionState, choose_policy, policy_for
 from development_plans.models import Placement, User
 from lti_tool.auth import Viewer, current_viewer, launched_required, managers_only
 from lti_tool.extensions import db
+from lti_tool.grades.status import GradeStatus, grade_status_for, latest_deliveries
 from lti_tool.home.sections import HomeSection
 
 bp = Blueprint("grades", __name__, url_prefix="/grades")

@@ -1,8 +1,8 @@
-"""Grade delivery settings: from the app config (``GRADES_*``), else ``DP_GRADES_*`` variables."""
+"""Grade delivery settings, read from the app config (``GRADES_*`` on ``lti_tool.config.Config``,
+where each can be set by a ``DP_GRADES_*`` environment variable)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -10,10 +10,12 @@ from typing import Any
 
 @dataclass(frozen=True)
 class GradeSettings:
-    """How senders claim, retry and time out; defaults suit production."""
+    """How senders claim, retry, time out and prune; defaults suit production and match
+    ``Config``'s."""
 
     background_sender: bool = False
-    batch_size: int = 20
+    batch_size: int = 100
+    parallel_posts: int = 4
     claim_seconds: float = 120.0
     http_timeout: float = 10.0
     retry_base_seconds: float = 5.0
@@ -21,17 +23,17 @@ class GradeSettings:
     max_attempts: int = 60
     poll_seconds: float = 2.0
     display_timezone: str = "Europe/London"
+    sent_retention_days: float = 30.0
+    prune_interval_seconds: float = 3600.0
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> GradeSettings:
-        """Each ``GRADES_<NAME>`` from ``config``, else ``DP_GRADES_<NAME>`` from os.environ."""
+        """Each ``GRADES_<NAME>`` that ``config`` has; the default for the others."""
         values: dict[str, Any] = {}
         for field in fields(cls):
-            name = f"GRADES_{field.name.upper()}"
-            raw = config.get(name, os.environ.get(f"DP_{name}"))
-            if raw is None:
-                continue
-            values[field.name] = _convert(raw, type(getattr(cls, field.name)))
+            raw = config.get(f"GRADES_{field.name.upper()}")
+            if raw is not None:
+                values[field.name] = _convert(raw, type(getattr(cls, field.name)))
         return cls(**values)
 
 

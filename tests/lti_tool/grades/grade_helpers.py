@@ -9,10 +9,10 @@ from collections.abc import Callable
 from sqlalchemy import select
 from support.lti import Launcher
 
-from development_plans.grading import CompletionState, queue_completion
-from development_plans.grading_models import GradeDelivery
+from development_plans.completion import CompletionState, record_completion
 from development_plans.models import Enrolment, Placement, User
 from lti_tool.extensions import db
+from lti_tool.grades.models import GradeDelivery
 from lti_tool.grades.sender import GradeSender
 
 FAST_RETRIES = {
@@ -68,7 +68,7 @@ def queue(app, user_id: int, placement_id: int, state: CompletionState, **kwargs
     """Queue a completion the way the assessment and plan features do: inside a committed
     change."""
     with app.app_context():
-        queue_completion(
+        record_completion(
             db.session, user_id=user_id, placement_id=placement_id, state=state, **kwargs
         )
         db.session.commit()

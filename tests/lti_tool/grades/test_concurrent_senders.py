@@ -24,7 +24,7 @@ from grade_helpers import (
 )
 from support.lti import registered_platform
 
-from development_plans.grading import CompletionState
+from development_plans.completion import CompletionState
 from lti_tool.extensions import db
 from lti_tool.grades.background import BackgroundSender
 

@@ -16,7 +16,7 @@ from grade_helpers import (
 )
 from support.lti import registered_platform
 
-from development_plans.grading import CompletionState
+from development_plans.completion import CompletionState
 from lti_tool.grades.line_items import LINE_ITEM_RESOURCE_ID, LINE_ITEM_TAG
 
 ASHA = "demo-learner-asha"

@@ -22,7 +22,7 @@ from grade_helpers import (
 )
 from werkzeug.serving import make_server
 
-from development_plans.grading import CompletionState
+from development_plans.completion import CompletionState
 from lti_tool.extensions import db
 
 ASHA = "demo-learner-asha"

@@ -23,8 +23,9 @@ from grade_helpers import (
 )
 from support.lti import Launcher, browser
 
-from development_plans.grading import CompletionState, GradeStatus
-from development_plans.grading_models import DeliveryStatus
+from development_plans.completion import CompletionState
+from lti_tool.grades.models import DeliveryStatus
+from lti_tool.grades.status import GradeStatus
 
 ASHA = "demo-learner-asha"
 

@@ -29,7 +29,7 @@ from support.second_platform import (
     SecondPlatformMessageLaunch,
 )
 
-from development_plans.grading import CompletionState
+from development_plans.completion import CompletionState
 from development_plans.models import Placement, User
 from lti_tool.extensions import db
 from lti_tool.grades.line_items import LINE_ITEM_TAG

@@ -12,11 +12,12 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from development_plans.grading import SCORE_SCOPE, CompletionState, queue_completion
-from development_plans.grading_models import GradeDelivery
+from development_plans.completion import CompletionState, record_completion
 from development_plans.models import Course, Enrolment, Placement, User, utcnow
 from lti_tool.extensions import db
-from lti_tool.grades import outbox
+from lti_tool.grades import claims, queue
+from lti_tool.grades.models import GradeDelivery
+from lti_tool.lti.services import SCORE_SCOPE
 
 
 @pytest.fixture
@@ -59,13 +60,13 @@ def _learners(engine, placement_id: int, count: int) -> list[int]:
 
 def _queue(engine, user_id: int, placement_id: int, state=CompletionState.PLAN_SUBMITTED) -> None:
     with Session(engine) as session:
-        queue_completion(session, user_id=user_id, placement_id=placement_id, state=state)
+        record_completion(session, user_id=user_id, placement_id=placement_id, state=state)
         session.commit()
 
 
 def _claim(engine, sender: str, limit: int = 10, ttl: float = 60) -> list[int]:
     with Session(engine) as session:
-        return outbox.claim_due(session, sender, limit=limit, ttl=ttl)
+        return claims.claim_due(session, sender, limit=limit, ttl=ttl)
 
 
 def test_only_due_rows_are_claimed(engine, placement_id):
@@ -156,7 +157,8 @@ def test_a_newer_score_makes_the_claimant_give_up_the_older_one(engine, placemen
     _queue(engine, learner, placement_id, CompletionState.PLAN_SUBMITTED)
 
     with Session(engine) as session, session.begin():
-        assert outbox.renew_claim(session, row_id, "a", ttl=60) is outbox.ClaimCheck.OVERTAKEN
+        held = claims.hold(session, "a", [row_id], ttl=60)
+        assert (held.grades, held.overtaken, held.lost) == ([], 1, 0)
     with Session(engine) as session:
         assert session.get(GradeDelivery, row_id).status == "superseded"
 
@@ -169,6 +171,6 @@ def test_retry_refuses_an_older_score(engine, placement_id):
         session.execute(update(GradeDelivery).values(status="failed"))
     with Session(engine) as session:
         older, newer = session.scalars(select(GradeDelivery.id).order_by(GradeDelivery.id))
-        with pytest.raises(outbox.RetryRefused, match="not the learner's newest"):
-            outbox.retry(session, older)
-        assert outbox.retry(session, newer).status == "pending"
+        with pytest.raises(queue.RetryRefused, match="not the learner's newest"):
+            queue.retry(session, older)
+        assert queue.retry(session, newer).status == "pending"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 import requests
 
+from lti_tool.config import Config
 from lti_tool.grades.line_items import LineItemUnavailable
-from lti_tool.grades.sender import backoff_delay, classify, platform_message
+from lti_tool.grades.problems import backoff_delay, classify, platform_message
 from lti_tool.grades.settings import GradeSettings
 
 
@@ -80,10 +82,21 @@ def test_backoff_waits_at_least_the_retry_after_even_beyond_the_cap():
     assert backoff_delay(1, base=2, cap=60, retry_after=10**9, rand=lambda: 0.5) == 86400
 
 
-def test_settings_come_from_config_then_environment(monkeypatch):
+def test_settings_come_from_the_config_which_reads_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("DP_GRADES_BATCH_SIZE", "7")
     monkeypatch.setenv("DP_GRADES_BACKGROUND_SENDER", "yes")
-    settings = GradeSettings.from_config({"GRADES_RETRY_BASE_SECONDS": 0.5})
+    monkeypatch.setenv("DP_GRADES_SENT_RETENTION_DAYS", "9")
+    config = Config(INSTANCE_DIR=tmp_path, GRADES_RETRY_BASE_SECONDS=0.5)
+    settings = GradeSettings.from_config(vars(config))
     assert (settings.batch_size, settings.retry_base_seconds) == (7, 0.5)
     assert settings.background_sender is True
+    assert settings.sent_retention_days == 9
     assert GradeSettings.from_config({"GRADES_BACKGROUND_SENDER": False}).background_sender is False
+    assert GradeSettings.from_config({}) == GradeSettings(), "the environment is not read here"
+
+
+def test_config_defaults_are_the_settings_defaults(monkeypatch, tmp_path):
+    for name in list(os.environ):
+        if name.startswith("DP_GRADES_") or name == "DP_DEMO_MODE":
+            monkeypatch.delenv(name)
+    assert GradeSettings.from_config(vars(Config(INSTANCE_DIR=tmp_path))) == GradeSettings()

@@ -1,5 +1,5 @@
-"""Tables behind completion grades: each placement's chosen policy, the line item the tool found or
-created for it, and the grade outbox that senders deliver to the LMS."""
+"""Tables behind grade delivery: the line item the tool found or created for a placement, and the
+grade outbox that senders deliver to the LMS."""
 
 from __future__ import annotations
 
@@ -21,21 +21,6 @@ class DeliveryStatus(enum.StrEnum):
     FAILED = "failed"
 
 
-class PlacementGradingPolicy(Base):
-    """The completion policy a course manager chose for one placement (none chosen: the default)."""
-
-    __tablename__ = "placement_grading_policies"
-
-    placement_id: Mapped[int] = mapped_column(
-        ForeignKey("placements.id", ondelete="CASCADE"), primary_key=True
-    )
-    policy: Mapped[str] = mapped_column(String(40))
-    chosen_by_user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL")
-    )
-    chosen_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-
 class GradeLineItem(Base):
     """The LMS line item the tool found or created for a placement whose launch named none.
 
@@ -54,27 +39,31 @@ class GradeLineItem(Base):
 
 
 class GradeDelivery(Base):
-    """One completion score waiting for, or done with, delivery to the LMS (the outbox).
+    """One AGS score waiting for, or done with, delivery to the LMS (the outbox).
 
-    Written in the same transaction as the change that earned it. A sender claims a row by setting
-    ``claimed_by`` and ``claim_expires``; a claim past its expiry belongs to nobody."""
+    Written in the same transaction as the completion that earned it, already in the LMS's terms
+    (``activity_progress``, ``grading_progress``, ``comment``); only the scale waits for the line
+    item. A sender claims a row by setting ``claimed_by`` and ``claim_expires``; a claim past its
+    expiry belongs to nobody.
+
+    ``ix_grade_outbox_learner`` leads with the placement so that it, not a narrower index, serves
+    every "this learner's other rows" probe even before PostgreSQL has statistics."""
 
     __tablename__ = "grade_outbox"
     __table_args__ = (
-        Index("ix_grade_outbox_learner", "user_id", "placement_id", "id"),
+        Index("ix_grade_outbox_learner", "placement_id", "user_id", "id"),
         Index("ix_grade_outbox_due", "status", "next_attempt_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    placement_id: Mapped[int] = mapped_column(
-        ForeignKey("placements.id", ondelete="CASCADE"), index=True
-    )
+    placement_id: Mapped[int] = mapped_column(ForeignKey("placements.id", ondelete="CASCADE"))
     state: Mapped[str] = mapped_column(String(30))
     policy: Mapped[str] = mapped_column(String(40))
     completion_percent: Mapped[int] = mapped_column()
     activity_progress: Mapped[str] = mapped_column(String(20))
     grading_progress: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text)
     occurred_at: Mapped[datetime] = mapped_column()
     score_timestamp: Mapped[datetime] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

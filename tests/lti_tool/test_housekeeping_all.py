@@ -26,7 +26,7 @@ def test_expired_shared_values_and_sessions_are_pruned_live_ones_kept(app):
         )
         db.session.commit()
         pruned = prune(app)
-        assert (pruned.shared_values, pruned.sessions) == (1, 1)
+        assert (pruned.shared_values, pruned.sessions, pruned.grades) == (1, 1, 0)
         assert sorted(db.session.scalars(select(SharedValue.key))) == ["forever", "live"]
         assert list(db.session.scalars(select(WebSession.id))) == ["live"]
 
@@ -34,4 +34,7 @@ def test_expired_shared_values_and_sessions_are_pruned_live_ones_kept(app):
 def test_housekeeping_command_reports_what_it_removed(app):
     result = app.test_cli_runner().invoke(args=["housekeeping"])
     assert result.exit_code == 0, result.output
-    assert "Removed 0 expired shared value(s) and 0 expired session(s)." in result.output
+    assert (
+        "Removed 0 expired shared value(s), 0 expired session(s) and 0 delivered grade row(s)"
+        in result.output
+    )
