@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from development_plans.models import utcnow
 from lti_tool.grades.models import GradeLineItem
-from lti_tool.lti.services import LINEITEM_READ_SCOPE, LINEITEM_SCOPE, PlatformServices
+from lti_tool.lti.services import PlatformServices
+from lti_tool.lti.vocabulary import LINEITEM_READ_SCOPE, LINEITEM_SCOPE
 
 LINE_ITEM_TAG = "development-planner-completion"
 LINE_ITEM_RESOURCE_ID = "development-plan"

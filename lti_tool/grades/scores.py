@@ -10,7 +10,7 @@ from typing import Any
 
 from development_plans.completion import Completion, CompletionState
 from development_plans.models import Placement
-from lti_tool.lti.services import SCORE_SCOPE
+from lti_tool.lti.vocabulary import SCORE_SCOPE
 
 
 class ActivityProgress(enum.StrEnum):

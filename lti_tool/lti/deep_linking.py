@@ -12,9 +12,14 @@ from pylti1p3.lineitem import LineItem
 from lti_tool.lti.adapter import ToolMessageLaunch
 from lti_tool.lti.vocabulary import DEEP_LINKING_DATA_CLAIM, DEEP_LINKING_SETTINGS_CLAIM
 
-LINE_ITEM_TAG = "development-planner-completion"
-LINE_ITEM_RESOURCE_ID = "development-plan"
-SCORE_MAXIMUM = 100
+
+@dataclass(frozen=True)
+class GradeColumn:
+    """The gradebook column the LMS creates with the placed activity."""
+
+    tag: str
+    resource_id: str
+    score_maximum: float
 
 
 @dataclass(frozen=True)
@@ -23,14 +28,16 @@ class DeepLinkingReturn:
     jwt: str
 
 
-def place_activity(message: ToolMessageLaunch, title: str, launch_url: str) -> DeepLinkingReturn:
+def place_activity(
+    message: ToolMessageLaunch, title: str, launch_url: str, column: GradeColumn
+) -> DeepLinkingReturn:
     """The signed response that places the activity, titled ``title``, with its grade column."""
     line_item = (
         LineItem()
         .set_label(title)
-        .set_score_maximum(SCORE_MAXIMUM)
-        .set_tag(LINE_ITEM_TAG)
-        .set_resource_id(LINE_ITEM_RESOURCE_ID)
+        .set_score_maximum(column.score_maximum)
+        .set_tag(column.tag)
+        .set_resource_id(column.resource_id)
     )
     resource = DeepLinkResource().set_url(launch_url).set_title(title).set_lineitem(line_item)
     deep_link = message.get_deep_link()

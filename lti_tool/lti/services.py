@@ -26,19 +26,19 @@ from lti_tool.lti.adapter import (
     TimeoutSession,
     ToolServiceConnector,
 )
+from lti_tool.lti.vocabulary import (
+    LINEITEM_READ_SCOPE,
+    LINEITEM_SCOPE,
+    LINEITEM_TYPE,
+    LINEITEMS_TYPE,
+    MEMBERSHIPS_TYPE,
+    NRPS_SCOPE,
+    RESULT_SCOPE,
+    RESULTS_TYPE,
+    SCORE_SCOPE,
+    SCORE_TYPE,
+)
 from lti_tool.store import SharedStore
-
-LINEITEM_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem"
-LINEITEM_READ_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly"
-RESULT_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly"
-SCORE_SCOPE = "https://purl.imsglobal.org/spec/lti-ags/scope/score"
-NRPS_SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly"
-
-LINEITEM_TYPE = "application/vnd.ims.lis.v2.lineitem+json"
-LINEITEMS_TYPE = "application/vnd.ims.lis.v2.lineitemcontainer+json"
-RESULTS_TYPE = "application/vnd.ims.lis.v2.resultcontainer+json"
-SCORE_TYPE = "application/vnd.ims.lis.v1.score+json"
-MEMBERSHIPS_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json"
 
 AGS_SCOPES = frozenset((LINEITEM_SCOPE, LINEITEM_READ_SCOPE, SCORE_SCOPE))
 USER_AGENT = "DevelopmentPlanner"

@@ -9,10 +9,16 @@ from wtforms.validators import DataRequired, Length
 
 from lti_tool.auth import managers_only
 from lti_tool.extensions import db
-from lti_tool.lti.deep_linking import place_activity
+from lti_tool.grades.line_items import (
+    DEFAULT_SCORE_MAXIMUM,
+    LINE_ITEM_RESOURCE_ID,
+    LINE_ITEM_TAG,
+)
+from lti_tool.lti.deep_linking import GradeColumn, place_activity
 from lti_tool.lti.routes import launch_url
 
 bp = Blueprint("placement", __name__, url_prefix="/placement")
+COMPLETION_COLUMN = GradeColumn(LINE_ITEM_TAG, LINE_ITEM_RESOURCE_ID, DEFAULT_SCORE_MAXIMUM)
 
 
 class PlaceActivityForm(FlaskForm):
@@ -38,7 +44,7 @@ def deep_link():
         abort(404)
     form = PlaceActivityForm()
     if form.validate_on_submit():
-        placed = place_activity(message, form.title.data, launch_url())
+        placed = place_activity(message, form.title.data, launch_url(), COMPLETION_COLUMN)
         return render_template(
             "placement/return.html", return_url=placed.return_url, jwt=placed.jwt
         )

@@ -7,14 +7,12 @@ from typing import Any
 
 import requests
 from flask import current_app
-from pylti1p3.exception import LtiException
 
 from development_plans import team as team_rules
 from development_plans.models import Course
 from lti_tool.extensions import db
-from lti_tool.lti.adapter import DatabaseToolConf, TimeoutSession, connector_class
 from lti_tool.lti.roles import tool_role
-from lti_tool.lti.services import PlatformServices
+from lti_tool.lti.services import services_for
 
 ACTIVE = "Active"
 
@@ -47,17 +45,18 @@ def fetch_roster(course: Course) -> list[team_rules.RosterMember]:
     """Every member the LMS lists for the course, all pages followed."""
     if not course.memberships_url:
         raise RosterUnavailable("The LMS does not offer a roster for this course.")
-    registration = DatabaseToolConf(db.session).find_registration_by_params(
-        course.issuer, course.client_id
+    services = services_for(
+        db.session,
+        issuer=course.issuer,
+        client_id=course.client_id,
+        store=current_app.extensions["lti_adapter"].store,
+        timeout=current_app.config["TEAM_HTTP_TIMEOUT"],
     )
-    if registration is None:
+    if services is None:
         raise RosterUnavailable("This course's LMS registration is no longer active.")
-    connector = connector_class(current_app.extensions["lti_adapter"].store)(
-        registration, requests_session=TimeoutSession(current_app.config["TEAM_HTTP_TIMEOUT"])
-    )
     try:
-        return list(roster_members(PlatformServices(connector).members(course.memberships_url)))
-    except (LtiException, requests.RequestException, ValueError) as error:
+        return list(roster_members(services.members(course.memberships_url)))
+    except (requests.RequestException, ValueError) as error:
         raise RosterUnavailable(f"The LMS roster could not be fetched: {error}") from error
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from development_plans.models import Course, Enrolment, Placement, User
-from lti_tool.lti.services import LINEITEM_SCOPE, SCORE_SCOPE
+from lti_tool.lti.vocabulary import LINEITEM_SCOPE, SCORE_SCOPE
 
 AGS_SCOPES = [SCORE_SCOPE, LINEITEM_SCOPE]
 

@@ -17,7 +17,7 @@ from development_plans.models import Course, Enrolment, Placement, User, utcnow
 from lti_tool.extensions import db
 from lti_tool.grades import claims, queue
 from lti_tool.grades.models import GradeDelivery
-from lti_tool.lti.services import SCORE_SCOPE
+from lti_tool.lti.vocabulary import SCORE_SCOPE
 
 
 @pytest.fixture
