@@ -30,11 +30,13 @@ from datetime import datetime
 from pathlib import Path
 
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 from werkzeug.serving import make_server
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+from support.bench_db import fresh_database  # noqa: E402
 
 from demo_lms.claims import AGS_SCOPES  # noqa: E402
 from demo_lms.config import DemoLmsConfig  # noqa: E402
@@ -70,17 +72,6 @@ class Figures:
             f"| {self.name:<22} | {self.delivered:>9} | {self.seconds:>7.2f} | {rate:>8.0f} | "
             f"{self.token_requests:>6} | {self.duplicates:>10} | {self.order_violations:>16} |"
         )
-
-
-def fresh_database(url: str) -> str:
-    """The given PostgreSQL database dropped and created again."""
-    admin_url, _, name = url.rpartition("/")
-    engine = create_engine(f"{admin_url}/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-    return url
 
 
 @contextmanager
@@ -290,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
             if name == "sqlite":
                 url = f"sqlite:///{workdir / 'bench.sqlite3'}"
             else:
-                url = fresh_database(args.database_url)
+                url = fresh_database(args.database_url, Path(tempfile.gettempdir()))
             results.append(run(name, url, args, workdir))
 
     print(
