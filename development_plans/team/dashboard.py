@@ -3,8 +3,7 @@ statements whatever the team's size (see ``member_facts`` for why the SQL has it
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from math import ceil
@@ -12,7 +11,6 @@ from math import ceil
 from sqlalchemy import ColumnElement, Row, Select, func, select
 from sqlalchemy.orm import Session
 
-from development_plans.assessments import DimensionResult
 from development_plans.framework import Framework
 from development_plans.models import Enrolment, User
 from development_plans.team.member_facts import MemberFacts
@@ -69,56 +67,73 @@ def _conditions(facts: MemberFacts, query: DashboardQuery) -> list[ColumnElement
     return conditions
 
 
-def _order(facts: MemberFacts, query: DashboardQuery, today: date) -> list[ColumnElement]:
-    """Members by the sort's value, those without one last; ties (and ``name``) by name."""
+def _order(
+    facts: MemberFacts, query: DashboardQuery, today: date, grouped: bool
+) -> list[ColumnElement]:
+    """Members by the sort's value, those without one last; ties (and ``name``) by name. A
+    level is aggregated (``max`` of its one value) when the rows are ``grouped`` by member."""
     by_name = [func.lower(facts.name), Enrolment.user_id]
     if query.sort == "name":
         return [c.desc() if query.descending else c for c in by_name]
+    level = facts.level_rank(query.sort) if query.sort not in SORT_KEYS else None
     values = {
         "status": [facts.status_rank],
         "goals": [facts.goals_achieved, facts.goals_total],
         "overdue": [facts.goals_overdue(today)],
         "activity": [facts.last_activity],
-    }.get(query.sort) or [func.max(facts.level_rank(query.sort))]
+    }.get(query.sort) or [func.max(level) if grouped else level]
     return [(v.desc() if query.descending else v.asc()).nulls_last() for v in values] + by_name
 
 
-def _dimensions(query: DashboardQuery, framework: Framework) -> list[str]:
-    """The dimensions whose levels the query filters or sorts by."""
+def _joins(query: DashboardQuery, framework: Framework) -> dict:
+    """The joins the query's filters and sort need (see ``MemberFacts.members``)."""
     dimensions = [query.dimension_id] if query.level_filter else []
     if query.sort in {d.id for d in framework.dimensions}:
         dimensions.append(query.sort)
-    return dimensions
+    progress = query.status is not None or query.sort in ("status", "activity")
+    return {
+        "progress": progress,
+        "dimensions": dimensions,
+        "goals": query.sort in ("goals", "overdue"),
+    }
 
 
-def _rows_select(
-    facts: MemberFacts, query: DashboardQuery, today: date, levels: Sequence[str] = ()
-) -> Select:
-    """The query's members in its order with every dashboard column, and the levels in the
-    dimensions ``levels`` as columns ``level_0``, ``level_1``, …"""
+def _chosen(facts: MemberFacts, query: DashboardQuery, today: date, *columns) -> Select:
+    """``columns`` of the members the query asks for, in its order, with only the joins its
+    filters and sort need."""
+    joins = _joins(query, facts.framework)
     return (
-        facts.members(
-            Enrolment.user_id,
-            facts.name.label("name"),
-            User.email,
-            Enrolment.launched,
-            Enrolment.active,
-            facts.status.label("status"),
-            facts.plan.id.label("plan_id"),
-            facts.goals_achieved.label("goals_achieved"),
-            facts.goals_total.label("goals_total"),
-            facts.goals_overdue(today).label("goals_overdue"),
-            facts.last_activity.label("last_activity"),
-            *(func.max(facts.level(d)).label(f"level_{i}") for i, d in enumerate(levels)),
-            goals=True,
-            dimensions=[*_dimensions(query, facts.framework), *levels],
-        )
+        facts.members(*columns, **joins)
         .where(*_conditions(facts, query))
-        .order_by(*_order(facts, query, today))
+        .order_by(*_order(facts, query, today, grouped=joins["goals"]))
     )
 
 
-def _member_row(row: Row, levels: dict[str, str]) -> MemberRow:
+def _rows(facts: MemberFacts, today: date) -> Select:
+    """Every dashboard column of the team's members, with their level in every dimension as
+    columns ``level_0``, ``level_1``, … (grouped by member to count goals)."""
+    dimensions = [d.id for d in facts.framework.dimensions]
+    return facts.members(
+        Enrolment.user_id,
+        facts.name.label("name"),
+        User.email,
+        Enrolment.launched,
+        Enrolment.active,
+        facts.status.label("status"),
+        facts.plan.id.label("plan_id"),
+        facts.goals_achieved.label("goals_achieved"),
+        facts.goals_total.label("goals_total"),
+        facts.goals_overdue(today).label("goals_overdue"),
+        facts.last_activity.label("last_activity"),
+        *(func.max(facts.level(d)).label(f"level_{i}") for i, d in enumerate(dimensions)),
+        progress=True,
+        goals=True,
+        dimensions=dimensions,
+    )
+
+
+def _member_row(row: Row, framework: Framework) -> MemberRow:
+    levels = {d.id: row._mapping[f"level_{i}"] for i, d in enumerate(framework.dimensions)}
     return MemberRow(
         user_id=row.user_id,
         name=row.name,
@@ -126,7 +141,7 @@ def _member_row(row: Row, levels: dict[str, str]) -> MemberRow:
         launched=row.launched,
         active=row.active,
         status=MemberStatus(row.status),
-        levels=levels,
+        levels={dimension_id: level for dimension_id, level in levels.items() if level},
         plan_id=row.plan_id,
         goals_achieved=row.goals_achieved,
         goals_total=row.goals_total,
@@ -135,41 +150,32 @@ def _member_row(row: Row, levels: dict[str, str]) -> MemberRow:
     )
 
 
-def _levels_of(session: Session, facts: MemberFacts, user_ids: list[int]) -> dict[int, dict]:
-    """Dimension id → level id for each of these members, from their latest submitted
-    assessment with the framework (the below-lowest level's id where they reached none)."""
-    below = facts.framework.below_lowest.id
-    levels: dict[int, dict[str, str]] = defaultdict(dict)
-    for user_id, dimension_id, level_id in session.execute(
-        select(Enrolment.user_id, DimensionResult.dimension_id, DimensionResult.level_id)
-        .join(DimensionResult, DimensionResult.assessment_id == facts.submitted_id())
-        .where(Enrolment.course_id == facts.team.course_id, Enrolment.user_id.in_(user_ids))
-    ):
-        levels[user_id][dimension_id] = level_id or below
-    return levels
-
-
 def dashboard_page(
     session: Session, team: Team, framework: Framework, query: DashboardQuery, today: date
 ) -> TeamPage:
     """The page of members the query asks for, in three statements whatever the team's size:
-    how many match, the page's rows, and the page's levels."""
+    how many match; which members are on the page, computing only what the filters and sort
+    need; and those members' rows."""
     facts = MemberFacts(team, framework)
     total = session.scalar(
         facts.members(
             func.count(),
+            people=False,
             progress=query.status is not None,
             dimensions=[query.dimension_id] if query.level_filter else [],
         ).where(*_conditions(facts, query))
     )
     number, pages = page_window(total, query.page, query.per_page)
-    rows = session.execute(
-        _rows_select(facts, query, today)
+    chosen = session.scalars(
+        _chosen(facts, query, today, Enrolment.user_id)
         .offset((number - 1) * query.per_page)
         .limit(query.per_page)
     ).all()
-    levels = _levels_of(session, facts, [row.user_id for row in rows])
-    return TeamPage([_member_row(r, levels.get(r.user_id, {})) for r in rows], number, pages, total)
+    rows = {
+        row.user_id: _member_row(row, framework)
+        for row in session.execute(_rows(facts, today).where(Enrolment.user_id.in_(chosen)))
+    }
+    return TeamPage([rows[user_id] for user_id in chosen], number, pages, total)
 
 
 def dashboard_rows(
@@ -178,13 +184,13 @@ def dashboard_rows(
     """Every member the query asks for (all pages), in its order, with their level in every
     dimension: one statement, read in batches."""
     facts = MemberFacts(team, framework)
-    dimensions = [d.id for d in framework.dimensions]
-    result = session.execute(
-        _rows_select(facts, query, today, dimensions), execution_options={"yield_per": 500}
+    ordered = (
+        _rows(facts, today)
+        .where(*_conditions(facts, query))
+        .order_by(*_order(facts, query, today, grouped=True))
     )
-    for row in result:
-        levels = {d: row._mapping[f"level_{i}"] for i, d in enumerate(dimensions)}
-        yield _member_row(row, {d: level for d, level in levels.items() if level is not None})
+    for row in session.execute(ordered, execution_options={"yield_per": 500}):
+        yield _member_row(row, framework)
 
 
 def members_left(session: Session, team: Team) -> int:

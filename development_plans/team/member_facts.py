@@ -1,21 +1,26 @@
 """What the dashboard knows of each team member, as SQL columns: name, status, goal counts, last
 activity and level per dimension, from their latest assessment and newest plan.
 
-The joins are chosen to stay linear whatever the planner knows. A freshly filled PostgreSQL table
-has no statistics: the planner expects one member and picks nested loops, and a nested loop
-rescans its inner side for every member. So nothing here joins to an aggregated subquery or to a
-"newest row" anti-join that could be computed apart from the member (that is what made 1,000
-members take seconds before ``ANALYZE``). Each newest row is found per member by a scalar
-subquery, ``ORDER BY`` the version ``DESC LIMIT 1``, that an index starting with the course and
-the member answers in order with one probe; the table is then joined on its primary key equal to
-that id, which a nested loop, a hash or a merge join all do in one pass. Goals are counted in the
-outer query's ``GROUP BY`` for the same reason.
+The SQL is shaped to stay linear in the team's size whatever the planner knows. A freshly filled
+PostgreSQL table has no statistics: the planner takes any equality for a few rows, expects one
+member, and picks nested loops, which rescan their inner side for every member. Two rules follow.
+
+- The members are read once, by the course's enrolments. Every other table is reached from a
+  member by its primary key or by the member's user id, never with a condition on the course
+  that an index could serve: the planner cannot know that nearly every row is in this one course,
+  and would scan the course's rows once per member (that, and joins to aggregated subqueries,
+  made 1,000 members take seconds before ``ANALYZE``).
+- A member's newest assessment or plan is a scalar subquery over that member's few rows (in any
+  course, this course's first, newest first, ``LIMIT 1``), and the table is joined on its primary
+  key equal to that id, which a nested loop, a hash or a merge join all do in one pass. Goals are
+  counted in the outer query's ``GROUP BY``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, null, or_, select
@@ -29,6 +34,19 @@ from development_plans.team.membership import Team
 from development_plans.team.rows import STATUS_OF_PLAN, MemberStatus
 
 _FINISHED = (GoalStatus.ACHIEVED.value, GoalStatus.DROPPED.value)
+
+# The tables' aliases, made once: an alias builds a proxy of every column the first time it is
+# used, which would otherwise cost each request milliseconds.
+_LATEST_ASSESSMENT = aliased(Assessment, name="latest_assessment")
+_NEWEST_PLAN = aliased(Plan, name="newest_plan")
+_LATEST_SUBMITTED = aliased(Assessment, name="latest_submitted")
+_GOAL = aliased(Goal, name="plan_goal")
+_MEMBER_ROWS = {Assessment: aliased(Assessment, name="member_assessment"), Plan: aliased(Plan)}
+
+
+@cache
+def _result_alias(position: int):
+    return aliased(DimensionResult, name=f"result_{position}")
 
 
 def _given(column) -> ColumnElement[bool]:
@@ -49,29 +67,27 @@ class MemberFacts:
     def __init__(self, team: Team, framework: Framework) -> None:
         self.team = team
         self.framework = framework
-        self.assessment = aliased(Assessment, name="latest_assessment")
-        self.plan = aliased(Plan, name="newest_plan")
-        self.submitted = aliased(Assessment, name="latest_submitted")
-        self.goal = aliased(Goal, name="plan_goal")
+        self.assessment = _LATEST_ASSESSMENT
+        self.plan = _NEWEST_PLAN
+        self.submitted = _LATEST_SUBMITTED
+        self.goal = _GOAL
         self._results: dict[str, Any] = {}
 
     # ----------------------------------------------------------------------------------
     # Joins
     # ----------------------------------------------------------------------------------
 
-    def newest_id(self, model, order: str, *where: ColumnElement[bool]):
+    def newest_id(self, model, order: str, *where):
         """The id of the member's newest row of ``model`` in the course by ``order`` among the
-        rows matching ``where`` (NULL when there is none), for the member of the enclosing
-        query's enrolment."""
-        row = aliased(model)
+        rows matching ``where`` (callables of the table), NULL when there is none; for the
+        member of the enclosing query's enrolment. Found among the member's rows in every
+        course, this course's first, so that no index on the course is ever used for it."""
+        row = _MEMBER_ROWS[model]
+        in_course = row.course_id == self.team.course_id
         return (
-            select(row.id)
-            .where(
-                row.course_id == self.team.course_id,
-                row.user_id == Enrolment.user_id,
-                *(condition(row) for condition in where),
-            )
-            .order_by(getattr(row, order).desc())
+            select(case((in_course, row.id), else_=null()))
+            .where(row.user_id == Enrolment.user_id, *(condition(row) for condition in where))
+            .order_by(in_course.desc(), getattr(row, order).desc())
             .limit(1)
             .correlate(Enrolment)
             .scalar_subquery()
@@ -89,35 +105,40 @@ class MemberFacts:
     def result(self, dimension_id: str):
         """The member's result in one dimension of their latest submitted assessment."""
         if dimension_id not in self._results:
-            name = f"result_{len(self._results)}"
-            self._results[dimension_id] = aliased(DimensionResult, name=name)
+            self._results[dimension_id] = _result_alias(len(self._results))
         return self._results[dimension_id]
 
     def members(
         self,
         *columns,
+        people: bool = True,
         progress: bool = False,
         dimensions: Iterable[str] = (),
         goals: bool = False,
     ) -> Select:
         """``columns`` of every team member (active or not), one row each, with the joins the
-        columns need: ``progress`` (latest assessment, newest plan), the levels in
+        columns need: ``people`` (their user; joined anyway for a mentor's team), ``progress``
+        (latest assessment, newest plan), the levels in
         ``dimensions``, and ``goals`` (the newest plan's goals, counted per member).
 
-        With ``goals`` the rows are grouped by enrolment, user, assessment and plan, so level
-        columns must be aggregated (``max`` of the one value). They are left out of the grouping
-        on purpose: to deliver a grouped column in order, SQLite would scan an index that gives
-        that order rather than the one that finds the row."""
-        query = (
-            select(*columns)
-            .select_from(Enrolment)
-            .join(User, User.id == Enrolment.user_id)
-            .where(*self.team.conditions())
-        )
-        if progress or goals:
+        With ``goals`` the rows are grouped by member (enrolment, and user, assessment and plan
+        when joined), so level columns must be aggregated (``max`` of the one value). They are
+        left out of the grouping on purpose: to deliver a grouped column in order, SQLite would
+        scan an index that gives that order rather than the one that finds the row."""
+        query = select(*columns).select_from(Enrolment)
+        keys = [Enrolment.id]
+        if people or self.team.mentee_subjects is not None:
+            query = query.join(User, User.id == Enrolment.user_id)
+            keys.append(User.id)
+        query = query.where(*self.team.conditions())
+        if progress:
             query = query.outerjoin(
                 self.assessment, self.assessment.id == self.newest_id(Assessment, "cycle")
-            ).outerjoin(self.plan, self.plan.id == self.newest_id(Plan, "version"))
+            )
+            keys.append(self.assessment.id)
+        if progress or goals:
+            query = query.outerjoin(self.plan, self.plan.id == self.newest_id(Plan, "version"))
+            keys.append(self.plan.id)
         dimensions = list(dict.fromkeys(dimensions))
         if dimensions:
             query = query.outerjoin(self.submitted, self.submitted.id == self.submitted_id())
@@ -130,9 +151,7 @@ class MemberFacts:
                 ),
             )
         if goals:
-            query = query.outerjoin(self.goal, self.goal.plan_id == self.plan.id).group_by(
-                Enrolment.id, User.id, self.assessment.id, self.plan.id
-            )
+            query = query.outerjoin(self.goal, self.goal.plan_id == self.plan.id).group_by(*keys)
         return query
 
     # ----------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func
+from sqlalchemy import case, exists, func
 from sqlalchemy.orm import Session, aliased
 
 from development_plans.assessments import DimensionResult
@@ -16,6 +16,8 @@ from development_plans.team.membership import Team
 
 #: A team summary is shown only when at least this many members have submitted an assessment.
 DEFAULT_MIN_GROUP = 5
+
+_RESULT = aliased(DimensionResult, name="result")
 
 
 @dataclass(frozen=True)
@@ -46,30 +48,36 @@ def team_summary(
     """Count active members at each level per dimension, from each one's latest submitted
     self-assessment with ``framework`` (only members who submitted count): two statements."""
     facts = MemberFacts(team, framework)
-    submitted, result = facts.submitted, aliased(DimensionResult)
-    assessed = (
-        facts.members(func.count())
-        .join(submitted, submitted.id == facts.submitted_id())
-        .where(Enrolment.active.is_(True))
-    )
-    members = session.scalar(assessed.where(exists().where(result.assessment_id == submitted.id)))
+    result = _RESULT
+    of_latest = result.assessment_id == facts.submitted_id()
+    active = facts.members(func.count(), people=False).where(Enrolment.active.is_(True))
+    members = session.scalar(active.where(exists().where(of_latest)))
     if members < min_group:
         return TeamSummary(members, min_group, ())
-    level = func.coalesce(result.level_id, framework.below_lowest.id)
+    # Grouped by small numbers (dimension position, level rank) rather than by the ids, so that
+    # the sort a fresh PostgreSQL uses to group tens of thousands of results stays in memory.
+    levels = (framework.below_lowest, *framework.levels)
+    dimension = case(
+        {d.id: position for position, d in enumerate(framework.dimensions)},
+        value=result.dimension_id,
+    )
+    level = case(
+        {lv.id: lv.rank for lv in levels},
+        value=func.coalesce(result.level_id, framework.below_lowest.id),
+    )
     counts = {
-        (dimension_id, level_id): count
-        for dimension_id, level_id, count in session.execute(
-            assessed.with_only_columns(result.dimension_id, level, func.count())
-            .join(result, result.assessment_id == submitted.id)
-            .group_by(result.dimension_id, level)
+        (position, rank): count
+        for position, rank, count in session.execute(
+            active.with_only_columns(dimension, level, func.count())
+            .join(result, of_latest)
+            .group_by(dimension, level)
         )
     }
-    levels = (framework.below_lowest, *framework.levels)
     return TeamSummary(
         members,
         min_group,
         tuple(
-            (d, tuple(LevelCount(lv, counts.get((d.id, lv.id), 0)) for lv in levels))
-            for d in framework.dimensions
+            (d, tuple(LevelCount(lv, counts.get((position, lv.rank), 0)) for lv in levels))
+            for position, d in enumerate(framework.dimensions)
         ),
     )

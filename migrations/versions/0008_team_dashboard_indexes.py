@@ -1,5 +1,9 @@
-"""team dashboard: indexes that find each member's latest submitted assessment and count their
-plan's goals with one probe, fast before and after the tables have statistics
+"""team dashboard: covering indexes for a member's cycles, dimension results and goal counts
+
+The dashboard reaches every table from a member by user id or primary key (see
+development_plans/team/member_facts.py); these indexes let each of those reads come from the
+index alone: a member's assessments in every course with their cycle, status and framework, an
+assessment's level per dimension, and a plan's goals by status and target date.
 
 Revision ID: 0008_team_dashboard_indexes
 Revises: 0007_enrolment_mentees_only
@@ -14,19 +18,26 @@ down_revision = "0007_enrolment_mentees_only"
 branch_labels = None
 depends_on = None
 
+INDEXES = {
+    "assessments": (
+        "ix_assessments_member_cycles",
+        ["user_id", "course_id", "cycle", "status", "framework_id"],
+    ),
+    "assessment_dimension_results": (
+        "ix_assessment_dimension_results_levels",
+        ["assessment_id", "dimension_id", "level_id"],
+    ),
+    "plan_goals": ("ix_plan_goals_plan_status", ["plan_id", "status", "target_date"]),
+}
+
 
 def upgrade():
-    with op.batch_alter_table("assessments") as batch:
-        batch.create_index(
-            "ix_assessments_latest_per_member",
-            ["course_id", "user_id", "framework_id", "status", "cycle"],
-        )
-    with op.batch_alter_table("plan_goals") as batch:
-        batch.create_index("ix_plan_goals_plan_status", ["plan_id", "status", "target_date"])
+    for table, (name, columns) in INDEXES.items():
+        with op.batch_alter_table(table) as batch:
+            batch.create_index(name, columns)
 
 
 def downgrade():
-    with op.batch_alter_table("plan_goals") as batch:
-        batch.drop_index("ix_plan_goals_plan_status")
-    with op.batch_alter_table("assessments") as batch:
-        batch.drop_index("ix_assessments_latest_per_member")
+    for table, (name, _) in INDEXES.items():
+        with op.batch_alter_table(table) as batch:
+            batch.drop_index(name)
