@@ -75,13 +75,16 @@ def _order(
     by_name = [func.lower(facts.name), Enrolment.user_id]
     if query.sort == "name":
         return [c.desc() if query.descending else c for c in by_name]
-    level = facts.level_rank(query.sort) if query.sort not in SORT_KEYS else None
-    values = {
-        "status": [facts.status_rank],
-        "goals": [facts.goals_achieved, facts.goals_total],
-        "overdue": [facts.goals_overdue(today)],
-        "activity": [facts.last_activity],
-    }.get(query.sort) or [func.max(level) if grouped else level]
+    if query.sort in SORT_KEYS:
+        values = {
+            "status": [facts.status_rank],
+            "goals": [facts.goals_achieved, facts.goals_total],
+            "overdue": [facts.goals_overdue(today)],
+            "activity": [facts.last_activity],
+        }[query.sort]
+    else:
+        rank = facts.level_rank(query.sort)
+        values = [func.max(rank) if grouped else rank]
     return [(v.desc() if query.descending else v.asc()).nulls_last() for v in values] + by_name
 
 

@@ -118,8 +118,8 @@ class MemberFacts:
     ) -> Select:
         """``columns`` of every team member (active or not), one row each, with the joins the
         columns need: ``people`` (their user; joined anyway for a mentor's team), ``progress``
-        (latest assessment, newest plan), the levels in
-        ``dimensions``, and ``goals`` (the newest plan's goals, counted per member).
+        (latest assessment, newest plan), the levels in ``dimensions``, and ``goals`` (the
+        newest plan's goals, counted per member).
 
         With ``goals`` the rows are grouped by member (enrolment, and user, assessment and plan
         when joined), so level columns must be aggregated (``max`` of the one value). They are

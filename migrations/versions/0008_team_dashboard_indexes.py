@@ -33,11 +33,9 @@ INDEXES = {
 
 def upgrade():
     for table, (name, columns) in INDEXES.items():
-        with op.batch_alter_table(table) as batch:
-            batch.create_index(name, columns)
+        op.create_index(name, table, columns)
 
 
 def downgrade():
     for table, (name, _) in INDEXES.items():
-        with op.batch_alter_table(table) as batch:
-            batch.drop_index(name)
+        op.drop_index(name, table_name=table)
