@@ -35,9 +35,9 @@ def create_app(config: Config | None = None) -> Flask:
         models,
         placement,
         plan,
+        team,
     )
     from lti_tool.auth import current_viewer
-    from lti_tool.team.routes import bp as team_bp
 
     config = config or Config()
     app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
@@ -76,7 +76,7 @@ def create_app(config: Config | None = None) -> Flask:
     goals.init_app(app)
     course.init_app(app)
     assessment.init_app(app)
-    app.register_blueprint(team_bp)
+    team.init_app(app)
     grades.init_app(app)
     chrome.init_app(app)
     health.init_app(app)

@@ -80,6 +80,10 @@ class Config:
         self.FRAMEWORK_ID = os.environ.get("DP_FRAMEWORK_ID") or None
         self.MAX_CONTENT_LENGTH = 1024 * 1024
         self.MIGRATIONS_ENABLED = True
+        self.TEAM_SYNC_INTERVAL_SECONDS = int(os.environ.get("DP_TEAM_SYNC_SECONDS", "300"))
+        self.TEAM_SUMMARY_MIN_GROUP = int(os.environ.get("DP_TEAM_SUMMARY_MIN_GROUP", "5"))
+        self.TEAM_PAGE_SIZE = int(os.environ.get("DP_TEAM_PAGE_SIZE", "50"))
+        self.TEAM_HTTP_TIMEOUT = int(os.environ.get("DP_TEAM_HTTP_TIMEOUT", "10"))
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         for name, value in overrides.items():
             setattr(self, name, value)

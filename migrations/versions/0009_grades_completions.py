@@ -3,7 +3,7 @@ newest outbox row), the outbox row's AGS comment stored with it, and the outbox'
 led by the placement (replacing the placement index, which fresh PostgreSQL tables chose instead)
 
 Revision ID: 0009_grades_completions
-Revises: 0007_enrolment_mentees_only
+Revises: 0008_team_dashboard_indexes
 Create Date: 2026-12-03 13:40:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009_grades_completions"
-down_revision = "0007_enrolment_mentees_only"
+down_revision = "0008_team_dashboard_indexes"
 branch_labels = None
 depends_on = None
 

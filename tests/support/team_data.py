@@ -1,11 +1,13 @@
-"""Team data for tests: a learner with a plan submitted for review, and a large team made with bulk
-inserts (a handful of statements per table, whatever its size) for the query-count test and the
+"""Team data for tests: members with a chosen assessment, plan and goals for the dashboard's
+domain tests, a learner with a plan submitted for review, and a large team made with bulk inserts
+(a handful of statements per table, whatever its size) for the query-count tests and the
 benchmark."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
 from html import unescape
 
 from sqlalchemy import insert, select
@@ -201,6 +203,106 @@ def add_bulk_members(
         ],
     )
     session.commit()
+
+
+def add_assessment(
+    session: Session,
+    user: User,
+    course: Course,
+    framework: Framework,
+    *,
+    levels: dict[str, str | None] | None = None,
+    submitted: bool = True,
+    cycle: int = 1,
+    at: datetime | None = None,
+    framework_id: str | None = None,
+) -> Assessment:
+    """A self-assessment of ``user`` in ``course``, submitted with a result per entry of
+    ``levels`` (dimension id → level id, None for below the lowest) unless ``submitted`` is
+    false; ``at`` is when it was last changed."""
+    at = at or utcnow()
+    assessment = Assessment(
+        user_id=user.id,
+        course_id=course.id,
+        framework_id=framework_id or framework.id,
+        framework_version=framework.version,
+        cycle=cycle,
+        status="submitted" if submitted else "in_progress",
+        started_at=at,
+        updated_at=at,
+        submitted_at=at if submitted else None,
+    )
+    session.add(assessment)
+    session.flush()
+    for position, (dimension_id, level_id) in enumerate((levels or {}).items()):
+        session.add(
+            DimensionResult(
+                assessment_id=assessment.id,
+                position=position,
+                dimension_id=dimension_id,
+                level_id=level_id,
+                importance=2,
+            )
+        )
+    session.flush()
+    return assessment
+
+
+def add_plan(
+    session: Session,
+    user: User,
+    course: Course,
+    framework: Framework,
+    status: str,
+    *,
+    assessment: Assessment | None = None,
+    version: int = 1,
+    goals: Iterable[tuple[str, date]] = (),
+    at: datetime | None = None,
+) -> Plan:
+    """A plan of ``user`` in ``course`` in ``status``, drafted from ``assessment`` (if any), with
+    one item and a goal per (goal status, target date) in ``goals``."""
+    at = at or utcnow()
+    plan = Plan(
+        user_id=user.id,
+        course_id=course.id,
+        framework_id=framework.id,
+        assessment_id=assessment.id if assessment else None,
+        cycle=assessment.cycle if assessment else None,
+        version=version,
+        status=status,
+        created_at=at,
+        updated_at=at,
+    )
+    session.add(plan)
+    session.flush()
+    item = PlanItem(
+        plan_id=plan.id,
+        dimension_id=framework.dimensions[0].id,
+        position=0,
+        current_level_id=framework.level_ids[0],
+        importance=2,
+        suggested_target_id=framework.level_ids[1],
+        target_level_id=framework.level_ids[1],
+        included=True,
+    )
+    session.add(item)
+    session.flush()
+    for n, (goal_status, target_date) in enumerate(goals):
+        session.add(
+            Goal(
+                plan_id=plan.id,
+                item_id=item.id,
+                specific=f"Goal {n}",
+                measurable="Measured",
+                target_date=target_date,
+                status=goal_status,
+                created_at=at,
+                updated_at=at,
+            )
+        )
+    session.flush()
+    return plan
 
 
 def submitted_plan(app, subject: str, submit: bool = True) -> tuple[int, int]:

@@ -1,0 +1,87 @@
+"""A manager's own view of the level a member shows in each dimension, kept beside the member's
+self-assessment."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from development_plans.framework import Framework
+from development_plans.models import User, utcnow
+from development_plans.plans import InvalidChange, NotAllowed
+from development_plans.team.membership import Team
+from development_plans.team.models import ManagerObservation
+
+
+def record_observation(
+    session: Session,
+    team: Team,
+    member: User,
+    observer: User,
+    framework: Framework,
+    levels: dict[str, str],
+) -> int:
+    """Keep the observer's view of the member's level per dimension (ids from ``framework``);
+    returns how many dimensions changed. Dimensions left out keep their earlier view."""
+    if observer.id != team.manager_id or member.id == observer.id:
+        raise NotAllowed("Only the member's manager can record a view of their levels.")
+    problems = {
+        dimension_id: "Select one of the levels"
+        for dimension_id, level_id in levels.items()
+        if dimension_id not in {d.id for d in framework.dimensions}
+        or level_id not in {framework.below_lowest.id, *framework.level_ids}
+    }
+    if problems:
+        raise InvalidChange(problems)
+    existing = {
+        o.dimension_id: o
+        for o in session.scalars(
+            select(ManagerObservation).where(
+                ManagerObservation.course_id == team.course_id,
+                ManagerObservation.member_id == member.id,
+                ManagerObservation.observer_id == observer.id,
+                ManagerObservation.framework_id == framework.id,
+            )
+        )
+    }
+    now = utcnow()
+    changed = 0
+    for dimension_id, level_id in levels.items():
+        row = existing.get(dimension_id)
+        if row is not None and row.level_id == level_id:
+            continue
+        if row is None:
+            row = ManagerObservation(
+                course_id=team.course_id,
+                member_id=member.id,
+                observer_id=observer.id,
+                framework_id=framework.id,
+                dimension_id=dimension_id,
+            )
+            session.add(row)
+        row.level_id = level_id
+        row.updated_at = now
+        changed += 1
+    session.flush()
+    return changed
+
+
+def observations_for(
+    session: Session, course_id: int, member_id: int, framework_id: str
+) -> dict[str, list[ManagerObservation]]:
+    """Every manager's view of the member, by dimension id, with the observers loaded."""
+    by_dimension: dict[str, list[ManagerObservation]] = defaultdict(list)
+    for row in session.scalars(
+        select(ManagerObservation)
+        .where(
+            ManagerObservation.course_id == course_id,
+            ManagerObservation.member_id == member_id,
+            ManagerObservation.framework_id == framework_id,
+        )
+        .order_by(ManagerObservation.updated_at)
+        .options(selectinload(ManagerObservation.observer))
+    ):
+        by_dimension[row.dimension_id].append(row)
+    return dict(by_dimension)

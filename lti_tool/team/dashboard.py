@@ -1,0 +1,94 @@
+"""The team dashboard, its CSV export and the "refresh the roster now" button."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    stream_with_context,
+    url_for,
+)
+
+from development_plans import team as team_rules
+from development_plans.models import utcnow
+from development_plans.team import MemberStatus, RosterSync
+from lti_tool import views
+from lti_tool.auth import managers_only
+from lti_tool.extensions import db
+from lti_tool.team.access import course_framework, team_for
+from lti_tool.team.forms import dashboard_query, query_args
+from lti_tool.team.roster import RosterUnavailable, sync_roster
+
+
+@managers_only
+def dashboard() -> Any:
+    """Members × dimensions with status, goals and activity; summary; filters and paging."""
+    viewer = views.viewer()
+    sync_problem = None
+    try:
+        sync_roster(viewer.course, keep_user_ids=[viewer.user.id])
+    except RosterUnavailable as error:
+        sync_problem = str(error)
+    framework = course_framework()
+    team = team_for(viewer)
+    query = dashboard_query(framework)
+    return render_template(
+        "team/dashboard.html",
+        framework=framework,
+        page=team_rules.dashboard_page(db.session, team, framework, query, utcnow().date()),
+        query=query,
+        query_args=lambda **changes: urlencode(query_args(query, **changes)),
+        statuses=list(MemberStatus),
+        levels=(framework.below_lowest, *framework.levels),
+        summary=team_rules.team_summary(
+            db.session, team, framework, current_app.config["TEAM_SUMMARY_MIN_GROUP"]
+        ),
+        left=team_rules.members_left(db.session, team),
+        sync=db.session.get(RosterSync, viewer.course.id),
+        sync_problem=sync_problem,
+        has_roster=bool(viewer.course.memberships_url),
+    )
+
+
+@managers_only
+def export() -> Response:
+    """The dashboard (as filtered and sorted, every page) as a CSV download, streamed."""
+    viewer = views.viewer()
+    framework = course_framework()
+    rows = team_rules.dashboard_rows(
+        db.session, team_for(viewer), framework, dashboard_query(framework), utcnow().date()
+    )
+    return Response(
+        stream_with_context(team_rules.dashboard_csv(rows, framework)),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": 'attachment; filename="team-dashboard.csv"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@managers_only
+def sync_now() -> Any:
+    """Fetch the roster from the LMS now, whenever it was last fetched."""
+    viewer = views.viewer()
+    try:
+        result = sync_roster(viewer.course, keep_user_ids=[viewer.user.id], force=True)
+    except RosterUnavailable as error:
+        flash(str(error), "error")
+    else:
+        if result is None:
+            flash("The LMS does not offer a roster for this course.", "error")
+        else:
+            flash(
+                f"Roster updated: {result.listed} people listed, {result.added} new, "
+                f"{result.left} no longer active.",
+                "success",
+            )
+    return redirect(url_for("team.dashboard"), code=303)

@@ -1,0 +1,34 @@
+"""The team's part of the home page: "Your team" for managers, comments on their plan for
+learners."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from development_plans import team as team_rules
+from development_plans.plans import Plan
+from lti_tool.auth import Viewer
+from lti_tool.extensions import db
+from lti_tool.home.sections import HomeSection
+from lti_tool.team.access import team_for
+
+
+def home_section(viewer: Viewer) -> HomeSection | None:
+    """Managers: "Your team" with counts. Learners: comments on their current plan, if any."""
+    if viewer.manages:
+        members, waiting = team_rules.team_counts(db.session, team_for(viewer))
+        return HomeSection(
+            "team/_home_section.html", order=15, data={"members": members, "waiting": waiting}
+        )
+    plan_id = db.session.scalar(
+        select(Plan.id)
+        .where(Plan.user_id == viewer.user.id, Plan.course_id == viewer.course.id)
+        .order_by(Plan.version.desc())
+        .limit(1)
+    )
+    comments = team_rules.comments_for(db.session, plan_id) if plan_id else []
+    if not comments:
+        return None
+    return HomeSection(
+        "team/_review_feedback.html", order=21, data={"comments": comments, "plan_id": plan_id}
+    )
