@@ -21,7 +21,6 @@ from development_plans.team.membership import Team, team_counts, team_member, te
 from development_plans.team.models import ManagerObservation, PlanComment, RosterSync
 from development_plans.team.observations import observations_for, record_observation
 from development_plans.team.roster import (
-    RosterMember,
     RosterResult,
     apply_roster,
     due_for_sync,
@@ -45,7 +44,6 @@ __all__ = [
     "MemberRow",
     "MemberStatus",
     "PlanComment",
-    "RosterMember",
     "RosterResult",
     "RosterSync",
     "Team",

@@ -3,31 +3,17 @@ filled in (never erased), and people no longer listed marked inactive. Nothing i
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from development_plans.models import Course, Enrolment, ToolRole, User, utcnow
+from development_plans.db import dialect_of, execute_upsert, upsert
+from development_plans.models import Course, Enrolment, utcnow
+from development_plans.people import MemberFacts, upsert_enrolments, upsert_users
 from development_plans.team.models import RosterSync
-
-_CHUNK = 500
-
-
-@dataclass(frozen=True)
-class RosterMember:
-    """One person the LMS lists in the course; names and email may be missing."""
-
-    subject: str
-    tool_role: ToolRole
-    lti_roles: tuple[str, ...] = ()
-    active: bool = True
-    name: str | None = None
-    given_name: str | None = None
-    family_name: str | None = None
-    email: str | None = None
 
 
 @dataclass(frozen=True)
@@ -40,99 +26,58 @@ class RosterResult:
     returned: int
 
 
-def _chunks(values: Sequence[str], size: int = _CHUNK) -> Iterable[Sequence[str]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
-def _listed_users(
-    session: Session, course: Course, listed: dict[str, RosterMember], now: datetime
-) -> dict[str, User]:
-    """The users the roster lists, created when never seen, with names and emails filled in."""
-    subjects = sorted(listed)
-    users: dict[str, User] = {}
-    for chunk in _chunks(subjects):
-        users.update(
-            (u.subject, u)
-            for u in session.scalars(
-                select(User).where(User.issuer == course.issuer, User.subject.in_(chunk))
-            )
-        )
-    for subject in subjects:
-        member = listed[subject]
-        user = users.get(subject)
-        if user is None:
-            user = users[subject] = User(issuer=course.issuer, subject=subject, last_seen_at=now)
-            session.add(user)
-        for name in ("name", "given_name", "family_name", "email"):
-            value = getattr(member, name)
-            if value and getattr(user, name) != value[:255]:
-                setattr(user, name, value[:255])
-    session.flush()
-    return users
-
-
 def apply_roster(
     session: Session,
     course: Course,
-    members: Iterable[RosterMember],
+    members: Iterable[MemberFacts],
     *,
     keep_user_ids: Iterable[int] = (),
     now: datetime | None = None,
 ) -> RosterResult:
     """Bring the course's enrolments in line with the LMS's list: add people not seen before,
     fill in names and emails the list has (never erasing any), and mark people the list no
-    longer has, or lists as inactive, as inactive. Nothing is deleted."""
+    longer has, or lists as inactive, as inactive. Nothing is deleted. People are written with
+    the same conflict-safe upserts as a launch (``people``), so a sync racing a launch is safe."""
     now = now or utcnow()
+    session.flush()
     listed = {m.subject: m for m in members if m.subject}
-    users = _listed_users(session, course, listed, now)
-    enrolments = {
-        e.user_id: e
-        for e in session.scalars(select(Enrolment).where(Enrolment.course_id == course.id))
-    }
-    added = left = returned = 0
-    listed_ids = set()
-    for subject in sorted(listed):
-        member, user = listed[subject], users[subject]
-        listed_ids.add(user.id)
-        enrolment = enrolments.get(user.id)
-        if enrolment is None:
-            session.add(
-                Enrolment(
-                    user_id=user.id,
-                    course_id=course.id,
-                    tool_role=member.tool_role.value,
-                    lti_roles=list(member.lti_roles),
-                    active=member.active,
-                    launched=False,
-                    created_at=now,
-                )
-            )
-            added += 1
-            continue
-        if not enrolment.launched:
-            enrolment.tool_role = member.tool_role.value
-            enrolment.lti_roles = list(member.lti_roles)
-        if enrolment.active != member.active:
-            left += not member.active
-            returned += member.active
-            enrolment.active = member.active
-    keep = set(keep_user_ids)
-    for user_id, enrolment in enrolments.items():
-        if user_id not in listed_ids and user_id not in keep and enrolment.active:
-            enrolment.active = False
-            left += 1
+    before = dict(
+        session.execute(
+            select(Enrolment.user_id, Enrolment.active).where(Enrolment.course_id == course.id)
+        ).all()
+    )
+    facts = list(listed.values())
+    user_ids = upsert_users(session, course.issuer, facts, now=now, seen=False)
+    upsert_enrolments(session, course.id, facts, user_ids, now=now, launched=False)
+    added = sum(1 for s in listed if user_ids[s] not in before)
+    left = sum(1 for s, m in listed.items() if before.get(user_ids[s]) and not m.active)
+    returned = sum(1 for s, m in listed.items() if before.get(user_ids[s]) is False and m.active)
+    keep = set(keep_user_ids) | set(user_ids.values())
+    unlisted = [user_id for user_id, active in before.items() if active and user_id not in keep]
+    if unlisted:
+        session.execute(
+            update(Enrolment)
+            .where(Enrolment.course_id == course.id, Enrolment.user_id.in_(unlisted))
+            .values(active=False)
+            .execution_options(synchronize_session=False)
+        )
     _record_sync(session, course.id, len(listed), now)
+    session.expire_all()
+    left += len(unlisted)
     return RosterResult(listed=len(listed), added=added, left=left, returned=returned)
 
 
 def _record_sync(session: Session, course_id: int, listed: int, now: datetime) -> None:
-    sync = session.get(RosterSync, course_id) or RosterSync(course_id=course_id)
-    sync.attempted_at = sync.synced_at = now
-    sync.members_listed = listed
-    sync.error = None
-    session.add(sync)
-    session.flush()
+    row = {
+        "course_id": course_id,
+        "attempted_at": now,
+        "synced_at": now,
+        "members_listed": listed,
+        "error": None,
+    }
+    update_all = {name: (lambda new, name=name: new[name]) for name in row if name != "course_id"}
+    statement = upsert(dialect_of(session), RosterSync, conflict=("course_id",), update=update_all)
+    execute_upsert(session, statement, [row])
 
 
 def record_sync_failure(

@@ -10,6 +10,7 @@ from flask import current_app
 
 from development_plans import team as team_rules
 from development_plans.models import Course
+from development_plans.people import MemberFacts
 from lti_tool.extensions import db
 from lti_tool.lti.roles import tool_role
 from lti_tool.lti.services import services_for
@@ -17,14 +18,14 @@ from lti_tool.lti.services import services_for
 ACTIVE = "Active"
 
 
-def roster_members(listed: Iterable[Mapping[str, Any]]) -> Iterator[team_rules.RosterMember]:
+def roster_members(listed: Iterable[Mapping[str, Any]]) -> Iterator[MemberFacts]:
     """NRPS members as roster entries; entries without a user id are skipped."""
     for member in listed:
         subject = member.get("user_id")
         if not isinstance(subject, str) or not subject:
             continue
         roles = tuple(r for r in member.get("roles") or () if isinstance(r, str))
-        yield team_rules.RosterMember(
+        yield MemberFacts(
             subject=subject[:255],
             tool_role=tool_role(roles),
             lti_roles=roles,
@@ -41,7 +42,7 @@ class RosterUnavailable(Exception):
     """The LMS offers no roster for this course, or did not answer; the message says which."""
 
 
-def fetch_roster(course: Course) -> list[team_rules.RosterMember]:
+def fetch_roster(course: Course) -> list[MemberFacts]:
     """Every member the LMS lists for the course, all pages followed."""
     if not course.memberships_url:
         raise RosterUnavailable("The LMS does not offer a roster for this course.")

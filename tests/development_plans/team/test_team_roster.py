@@ -10,7 +10,7 @@ from support.plan_data import course, person
 
 from development_plans import team
 from development_plans.models import Enrolment, ToolRole, User, utcnow
-from development_plans.team import RosterMember
+from development_plans.people import MemberFacts
 
 
 def test_apply_roster_adds_fills_in_and_marks_leavers_inactive(db):
@@ -21,10 +21,10 @@ def test_apply_roster_adds_fills_in_and_marks_leavers_inactive(db):
         db,
         here,
         [
-            RosterMember(asha.subject, ToolRole.LEARNER),
-            RosterMember("new-1", ToolRole.LEARNER, given_name="Nia"),
-            RosterMember("new-2", ToolRole.LEARNER, active=False),
-            RosterMember("", ToolRole.LEARNER),
+            MemberFacts(asha.subject, ToolRole.LEARNER),
+            MemberFacts("new-1", ToolRole.LEARNER, given_name="Nia"),
+            MemberFacts("new-2", ToolRole.LEARNER, active=False),
+            MemberFacts("", ToolRole.LEARNER),
         ],
         keep_user_ids=[carys.id],
     )
@@ -32,7 +32,7 @@ def test_apply_roster_adds_fills_in_and_marks_leavers_inactive(db):
     assert asha.email == "asha@example.nhs.uk"  # a list without an email erases nothing
     nia = db.scalar(select(User).where(User.subject == "new-1"))
     assert nia.display_name == "Nia"
-    second = team.apply_roster(db, here, [RosterMember("new-2", ToolRole.LEARNER)])
+    second = team.apply_roster(db, here, [MemberFacts("new-2", ToolRole.LEARNER)])
     assert (second.added, second.left, second.returned) == (0, 3, 1)
     active = dict(db.execute(select(Enrolment.user_id, Enrolment.active)).all())
     assert active[asha.id] is False and active[nia.id] is False and active[carys.id] is False
