@@ -42,12 +42,13 @@ from demo_lms.claims import AGS_SCOPES  # noqa: E402
 from demo_lms.config import DemoLmsConfig  # noqa: E402
 from demo_lms.testing import running_platform  # noqa: E402
 from development_plans.completion import CompletionState, record_completion  # noqa: E402
-from development_plans.models import Course, Enrolment, Placement, User  # noqa: E402
+from development_plans.courses import Course, Placement  # noqa: E402
+from development_plans.people import Enrolment, User  # noqa: E402
 from lti_tool import create_app  # noqa: E402
 from lti_tool.config import Config  # noqa: E402
 from lti_tool.extensions import db  # noqa: E402
 from lti_tool.grades.sender import GradeSender, SendReport  # noqa: E402
-from lti_tool.models import LtiDeployment, LtiRegistration  # noqa: E402
+from lti_tool.lti.models import LtiDeployment, LtiRegistration  # noqa: E402
 
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/dp_bench_grades"
 RUNS = ("sqlite", "pg-fresh", "pg-analysed")

@@ -31,7 +31,8 @@ from sqlalchemy import create_engine, event, text  # noqa: E402
 from support.plan_data import hlm  # noqa: E402
 from support.team_data import add_bulk_members  # noqa: E402
 
-from development_plans.models import Course, Enrolment, User  # noqa: E402
+from development_plans.courses import Course  # noqa: E402
+from development_plans.people import Enrolment, User  # noqa: E402
 from lti_tool import create_app  # noqa: E402
 from lti_tool.config import Config  # noqa: E402
 from lti_tool.extensions import db  # noqa: E402

@@ -32,7 +32,7 @@ def build(port: int, config: Config | None = None) -> tuple[Flask, DispatcherMid
     from demo_lms.app import create_demo_lms
     from demo_lms.config import DemoLmsConfig
     from lti_tool.extensions import db
-    from lti_tool.models import LtiDeployment, LtiRegistration
+    from lti_tool.lti.models import LtiDeployment, LtiRegistration
 
     config = config or Config()
     if not config.DEMO_MODE:

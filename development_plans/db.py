@@ -1,16 +1,56 @@
-"""Conflict-safe upserts on SQLite and PostgreSQL, so two requests writing the same row at once
-never collide."""
+"""The schema's foundation: the declarative ``Base`` every concept's tables use, UTC timestamps,
+and conflict-safe upserts on SQLite and PostgreSQL.
+
+``development_plans`` owns the schema without knowing about Flask; ``lti_tool`` hands ``Base`` to
+Flask-SQLAlchemy and adds its LTI-specific tables to the same metadata.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, Insert
+from sqlalchemy import CursorResult, DateTime, Insert, MetaData, TypeDecorator
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import DeclarativeBase, Session, registry
 
-from development_plans.models import Base
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    """The current time, timezone-aware, for every timestamp the tool writes."""
+    return datetime.now(UTC)
+
+
+class UtcDateTime(TypeDecorator):
+    """A timezone-aware UTC timestamp on every database (SQLite keeps no zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("naive datetime given; use development_plans.db.utcnow()")
+        return None if value is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    registry = registry(
+        metadata=MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={datetime: UtcDateTime()},
+    )
 
 
 def upsert(

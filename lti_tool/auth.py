@@ -9,7 +9,8 @@ from functools import wraps
 from flask import abort, current_app, g, render_template, request, session
 from sqlalchemy import select
 
-from development_plans.models import Course, Enrolment, ToolRole, User
+from development_plans.courses import Course
+from development_plans.people import Enrolment, ToolRole, User
 from lti_tool.extensions import db
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from lti_tool.extensions import db
 from lti_tool.lti import keys
-from lti_tool.models import LtiDeployment, LtiRegistration
+from lti_tool.lti.models import LtiDeployment, LtiRegistration
 
 
 def init_app(app: Flask) -> None:

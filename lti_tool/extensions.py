@@ -3,7 +3,7 @@
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 
-from development_plans.models import Base
+from development_plans.db import Base
 
 db = SQLAlchemy(model_class=Base)
 csrf = CSRFProtect()

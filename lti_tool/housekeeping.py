@@ -21,10 +21,10 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import delete
 
-from development_plans.models import utcnow
+from development_plans.db import utcnow
 from lti_tool.extensions import db
 from lti_tool.grades.housekeeping import prune_sent_grades
-from lti_tool.models import WebSession
+from lti_tool.sessions import WebSession
 from lti_tool.store import DatabaseStore
 
 

@@ -4,18 +4,29 @@ in a ``SameSite=None; Secure; Partitioned`` cookie so it works inside a cross-si
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import cache
 
 from flask import Flask, Request, Response
 from flask.sessions import SessionInterface, SessionMixin
-from sqlalchemy import Insert, delete, select
+from sqlalchemy import JSON, Insert, Integer, String, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import CallbackDict
 
-from development_plans.db import dialect_of, execute_upsert, upsert
-from development_plans.models import utcnow
+from development_plans.db import Base, dialect_of, execute_upsert, upsert, utcnow
 from lti_tool.extensions import db
-from lti_tool.models import WebSession
+
+
+class WebSession(Base):
+    """The tool's own server-side session; the browser only holds its random id."""
+
+    __tablename__ = "web_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    data: Mapped[dict] = mapped_column(JSON)
+    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
 @cache
@@ -112,3 +123,7 @@ class DatabaseSessionInterface(SessionInterface):
 
     def _delete(self, sid: str) -> None:
         db.session.execute(delete(WebSession).where(WebSession.id == sid))
+
+
+def init_app(app: Flask) -> None:
+    app.session_interface = DatabaseSessionInterface()

@@ -14,17 +14,26 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from flask import has_request_context
-from sqlalchemy import delete, select
+from sqlalchemy import String, Text, delete, select
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from development_plans.db import upsert
-from development_plans.models import utcnow
-from lti_tool.models import SharedValue
+from development_plans.db import Base, upsert, utcnow
+
+
+class SharedValue(Base):
+    """Short-lived state shared by every worker process: launch state, nonces, JWKS and token
+    caches. Rows past ``expires_at`` are treated as absent and purged opportunistically."""
+
+    __tablename__ = "shared_values"
+
+    key: Mapped[str] = mapped_column(String(255), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime | None] = mapped_column(index=True)
 
 
 class SharedStore(Protocol):

@@ -11,8 +11,8 @@ from flask import abort, current_app, flash, redirect
 from flask.typing import ResponseReturnValue
 
 from development_plans.assessments import framework_for_placement
+from development_plans.db import utcnow
 from development_plans.framework import Framework, available_frameworks
-from development_plans.models import utcnow
 from lti_tool.auth import Viewer, current_viewer
 from lti_tool.extensions import db
 

@@ -47,7 +47,7 @@ def _empty_all_tables(app) -> None:
     """Remove every row, except the tool's current signing key: generating an RSA key for every
     test would double the suite's time and proves nothing new."""
     from lti_tool.extensions import db
-    from lti_tool.models import ToolKey
+    from lti_tool.lti.models import ToolKey
 
     with app.app_context(), db.engine.begin() as conn:
         for table in reversed(db.metadata.sorted_tables):

@@ -19,8 +19,8 @@ from development_plans.assessments.models import (
     BehaviourAnswer,
     DimensionImportance,
 )
+from development_plans.db import utcnow
 from development_plans.framework import Framework
-from development_plans.models import utcnow
 
 
 def start_or_resume(

@@ -22,8 +22,8 @@ from development_plans.assessments.errors import (
 from development_plans.assessments.models import Assessment, AssessmentStatus, DimensionResult
 from development_plans.assessments.scoring import score_dimension
 from development_plans.completion import CompletionState, record_completion
+from development_plans.db import utcnow
 from development_plans.framework import Framework
-from development_plans.models import utcnow
 
 
 def submit(

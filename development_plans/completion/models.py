@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from development_plans.models import Base, utcnow
+from development_plans.db import Base, utcnow
 
 
 class PlacementGradingPolicy(Base):

@@ -19,7 +19,9 @@ from development_plans.completion.policies import (
     CompletionPolicy,
     CompletionState,
 )
-from development_plans.models import Enrolment, Placement, ToolRole, utcnow
+from development_plans.courses import Placement
+from development_plans.db import utcnow
+from development_plans.people import Enrolment, ToolRole
 
 
 def policy_for(session: Session, placement_id: int) -> CompletionPolicy:

@@ -9,8 +9,8 @@ from functools import cache
 from sqlalchemy import Insert, func
 from sqlalchemy.orm import Session
 
-from development_plans.db import dialect_of, execute_upsert, upsert
-from development_plans.models import Course, Placement, utcnow
+from development_plans.courses.models import Course, Placement
+from development_plans.db import dialect_of, execute_upsert, upsert, utcnow
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from development_plans.models import Base, utcnow
+from development_plans.db import Base, utcnow
 
 if TYPE_CHECKING:
     from development_plans.plans.models import Plan, PlanItem

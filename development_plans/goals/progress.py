@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from development_plans.db import utcnow
 from development_plans.goals.models import Goal, GoalAction, ProgressUpdate
 from development_plans.goals.smart import (
     HORIZON_MONTHS,
@@ -15,7 +16,7 @@ from development_plans.goals.smart import (
     note_too_long,
 )
 from development_plans.goals.status import start_work
-from development_plans.models import User, utcnow
+from development_plans.people import User
 from development_plans.plans.errors import InvalidChange, NotAllowed
 from development_plans.plans.history import record_event
 from development_plans.plans.permissions import require_trackable

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from development_plans.db import utcnow
 from development_plans.goals.models import Goal, GoalStatus
 from development_plans.goals.smart import LONG_TEXT_MAX
-from development_plans.models import User, utcnow
+from development_plans.people import User
 from development_plans.plans.errors import InvalidChange
 from development_plans.plans.history import record_event
 from development_plans.plans.models import PlanStatus

@@ -8,10 +8,11 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from development_plans.db import utcnow
 from development_plans.framework import Framework
 from development_plans.goals.models import Goal, GoalStatus
 from development_plans.goals.smart import GoalInput, goal_problems
-from development_plans.models import User, utcnow
+from development_plans.people import User
 from development_plans.plans.errors import InvalidChange, NotAllowed
 from development_plans.plans.gaps import focus_behaviours
 from development_plans.plans.history import record_event

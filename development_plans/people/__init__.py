@@ -1,7 +1,6 @@
 """People: users as an LMS knows them, their enrolments and roles, and the one upsert that
 records them (used by the launch and by the roster sync)."""
 
-from development_plans.models import Enrolment, ToolRole, User
 from development_plans.people.members import (
     MemberFacts,
     RecordedMember,
@@ -9,6 +8,7 @@ from development_plans.people.members import (
     upsert_member,
     upsert_users,
 )
+from development_plans.people.models import Enrolment, ToolRole, User
 
 __all__ = [
     "Enrolment",

@@ -12,8 +12,8 @@ from functools import cache
 from sqlalchemy import Insert, case, func, select
 from sqlalchemy.orm import Session
 
-from development_plans.db import dialect_of, execute_upsert, upsert
-from development_plans.models import Enrolment, ToolRole, User, utcnow
+from development_plans.db import dialect_of, execute_upsert, upsert, utcnow
+from development_plans.people.models import Enrolment, ToolRole, User
 
 PERSONAL_FIELDS = ("name", "given_name", "family_name", "email")
 

@@ -9,9 +9,10 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from development_plans.db import utcnow
 from development_plans.framework import Framework
 from development_plans.goals.models import Goal, GoalAction, GoalStatus
-from development_plans.models import User, utcnow
+from development_plans.people import User
 from development_plans.plans.errors import NotAllowed
 from development_plans.plans.gaps import DimensionResult, focus_behaviours, gap_analysis
 from development_plans.plans.history import record_event

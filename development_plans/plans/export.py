@@ -11,8 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from development_plans.assessments import Assessment, BehaviourAnswer, DimensionImportance
+from development_plans.courses import Course
+from development_plans.db import utcnow
 from development_plans.goals.models import Goal
-from development_plans.models import Course, User, utcnow
+from development_plans.people import User
 from development_plans.plans.models import Plan, PlanEvent, PlanItem
 
 EXPORT_FORMAT = "development-planner-learner-export/1"

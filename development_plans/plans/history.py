@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from development_plans.models import User, utcnow
+from development_plans.db import utcnow
+from development_plans.people import User
 from development_plans.plans.models import Plan, PlanEvent
 
 if TYPE_CHECKING:

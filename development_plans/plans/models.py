@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from development_plans.models import Base, User, utcnow
+from development_plans.db import Base, utcnow
+from development_plans.people import User
 
 if TYPE_CHECKING:
     from development_plans.goals.models import Goal

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from development_plans.models import Enrolment, ToolRole, User
+from development_plans.people import Enrolment, ToolRole, User
 from development_plans.plans.errors import NotAllowed
 from development_plans.plans.models import Plan, PlanStatus
 

@@ -9,8 +9,9 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from development_plans.completion import CompletionState, record_completion
+from development_plans.db import utcnow
 from development_plans.goals.models import GoalStatus
-from development_plans.models import User, utcnow
+from development_plans.people import User
 from development_plans.plans.errors import InvalidChange, NotAllowed
 from development_plans.plans.history import record_event
 from development_plans.plans.models import Plan, PlanStatus

@@ -6,8 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from development_plans.db import utcnow
 from development_plans.framework import Framework
-from development_plans.models import User, utcnow
+from development_plans.people import User
 from development_plans.plans.errors import InvalidChange, NotAllowed
 from development_plans.plans.history import record_event
 from development_plans.plans.models import CourseTarget, Plan, PlanItem

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from development_plans.models import Base, utcnow
+from development_plans.db import Base, utcnow
 from development_plans.resources.catalogue import Resource
 
 TITLE_MAX = 200

@@ -6,8 +6,9 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from development_plans.db import utcnow
 from development_plans.goals import Goal
-from development_plans.models import User, utcnow
+from development_plans.people import User
 from development_plans.plans import InvalidChange, NotAllowed, Plan, may_review, record_event
 from development_plans.team.models import PlanComment
 

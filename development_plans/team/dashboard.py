@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Row, Select, func, select
 from sqlalchemy.orm import Session
 
 from development_plans.framework import Framework
-from development_plans.models import Enrolment, User
+from development_plans.people import Enrolment, User
 from development_plans.team.member_facts import MemberFacts
 from development_plans.team.membership import Team
 from development_plans.team.rows import MemberRow, MemberStatus

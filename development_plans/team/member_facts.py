@@ -29,7 +29,7 @@ from sqlalchemy.orm import aliased
 from development_plans.assessments import Assessment, AssessmentStatus, DimensionResult
 from development_plans.framework import Framework
 from development_plans.goals import Goal, GoalStatus
-from development_plans.models import Enrolment, User
+from development_plans.people import Enrolment, User
 from development_plans.plans import Plan
 from development_plans.team.membership import Team
 from development_plans.team.rows import STATUS_OF_PLAN, MemberStatus

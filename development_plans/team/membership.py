@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
-from development_plans.models import Enrolment, ToolRole, User
+from development_plans.people import Enrolment, ToolRole, User
 from development_plans.plans import Plan, PlanStatus
 
 

@@ -9,8 +9,9 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from development_plans.assessments import Assessment, DimensionResult
+from development_plans.db import Base, utcnow
 from development_plans.goals import Goal
-from development_plans.models import Base, User, utcnow
+from development_plans.people import User
 
 
 class RosterSync(Base):

@@ -8,8 +8,9 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from development_plans.db import utcnow
 from development_plans.framework import Framework
-from development_plans.models import User, utcnow
+from development_plans.people import User
 from development_plans.plans import InvalidChange, NotAllowed
 from development_plans.team.membership import Team
 from development_plans.team.models import ManagerObservation

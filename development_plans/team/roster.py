@@ -10,9 +10,9 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from development_plans.db import dialect_of, execute_upsert, upsert
-from development_plans.models import Course, Enrolment, utcnow
-from development_plans.people import MemberFacts, upsert_enrolments, upsert_users
+from development_plans.courses import Course
+from development_plans.db import dialect_of, execute_upsert, upsert, utcnow
+from development_plans.people import Enrolment, MemberFacts, upsert_enrolments, upsert_users
 from development_plans.team.models import RosterSync
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, aliased
 
 from development_plans.assessments import DimensionResult
 from development_plans.framework import Dimension, Framework, Level
-from development_plans.models import Enrolment
+from development_plans.people import Enrolment
 from development_plans.team.member_facts import MemberFacts
 from development_plans.team.membership import Team
 

@@ -16,7 +16,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.orm import Session, aliased
 
-from development_plans.models import Course, Placement, User, utcnow
+from development_plans.courses import Course, Placement
+from development_plans.db import utcnow
+from development_plans.people import User
 from lti_tool.grades.line_items import PlacementGrading
 from lti_tool.grades.models import DeliveryStatus, GradeDelivery
 from lti_tool.grades.scores import ScoreToSend

@@ -14,7 +14,9 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from development_plans.completion import CompletionState
-from development_plans.models import Course, Placement, User, utcnow
+from development_plans.courses import Course, Placement
+from development_plans.db import utcnow
+from development_plans.people import User
 from lti_tool.extensions import db
 from lti_tool.grades import queue
 from lti_tool.grades.housekeeping import prune_sent_grades

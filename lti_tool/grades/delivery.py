@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 import requests
 from sqlalchemy.orm import Session
 
-from development_plans.models import utcnow
+from development_plans.db import utcnow
 from lti_tool.grades import claims, settlement
 from lti_tool.grades.claims import ClaimedGrade
 from lti_tool.grades.line_items import LineItemTarget

@@ -15,7 +15,7 @@ from sqlalchemy import delete, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from development_plans.models import utcnow
+from development_plans.db import utcnow
 from lti_tool.grades.models import GradeLineItem
 from lti_tool.lti.services import PlatformServices
 from lti_tool.lti.vocabulary import LINEITEM_READ_SCOPE, LINEITEM_SCOPE

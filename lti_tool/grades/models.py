@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from development_plans.models import Base, utcnow
+from development_plans.db import Base, utcnow
 
 
 class DeliveryStatus(enum.StrEnum):

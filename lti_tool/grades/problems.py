@@ -12,7 +12,7 @@ from email.utils import parsedate_to_datetime
 
 import requests
 
-from development_plans.models import utcnow
+from development_plans.db import utcnow
 from lti_tool.grades.line_items import LineItemUnavailable
 
 log = logging.getLogger(__name__)

@@ -9,7 +9,8 @@ from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from development_plans.completion import CompletionRecorded, on_completion_recorded
-from development_plans.models import Placement, utcnow
+from development_plans.courses import Placement
+from development_plans.db import utcnow
 from lti_tool.grades.claims import NEWER_ROW_EXISTS
 from lti_tool.grades.models import DeliveryStatus, GradeDelivery
 from lti_tool.grades.scores import has_grade_service, progress_for

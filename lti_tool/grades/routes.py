@@ -14,7 +14,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from development_plans.completion import POLICIES, CompletionState, choose_policy, policy_for
-from development_plans.models import Placement, User
+from development_plans.courses import Placement
+from development_plans.people import User
 from lti_tool.auth import Viewer, current_viewer, launched_required, managers_only
 from lti_tool.extensions import db
 from lti_tool.grades.status import GradeStatus, grade_status_for, latest_deliveries

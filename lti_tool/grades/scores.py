@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from development_plans.completion import Completion, CompletionState
-from development_plans.models import Placement
+from development_plans.courses import Placement
 from lti_tool.lti.vocabulary import SCORE_SCOPE
 
 

@@ -18,7 +18,7 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from development_plans.models import utcnow
+from development_plans.db import utcnow
 from lti_tool.grades import claims
 from lti_tool.grades.claims import ClaimedGrade
 from lti_tool.grades.delivery import BatchDelivery

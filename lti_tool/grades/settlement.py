@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, bindparam, or_, select, update
 from sqlalchemy.orm import Session
 
-from development_plans.models import Course, Placement, utcnow
+from development_plans.courses import Course, Placement
+from development_plans.db import utcnow
 from lti_tool.grades.claims import NEWER_ROW_EXISTS, PENDING, mine, unclaimed
 from lti_tool.grades.models import DeliveryStatus, GradeDelivery
 

@@ -27,13 +27,12 @@ from pylti1p3.tool_config import ToolConfAbstract
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from development_plans.db import dialect_of, execute_upsert, upsert
-from development_plans.models import utcnow
+from development_plans.db import dialect_of, execute_upsert, upsert, utcnow
 from lti_tool.lti import keys, vocabulary
 from lti_tool.lti.errors import LaunchRefused, refused
 from lti_tool.lti.launch_context import LaunchContext
+from lti_tool.lti.models import LtiDeployment, LtiRegistration
 from lti_tool.lti.roles import may_place_activities
-from lti_tool.models import LtiDeployment, LtiRegistration
 from lti_tool.store import SharedStore
 
 MAX_ID_TOKEN_BYTES = 64 * 1024

@@ -16,8 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from lti_tool.lti.errors import LaunchRefused
+from lti_tool.lti.models import LtiDeployment, LtiRegistration
 from lti_tool.lti.vocabulary import PLATFORM_CONFIGURATION, TOOL_CONFIGURATION, TOOL_SCOPES
-from lti_tool.models import LtiDeployment, LtiRegistration
 
 TIMEOUT = 10
 

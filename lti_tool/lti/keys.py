@@ -13,8 +13,8 @@ from jwcrypto.jwk import JWK
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from development_plans.models import utcnow
-from lti_tool.models import ToolKey
+from development_plans.db import utcnow
+from lti_tool.lti.models import ToolKey
 
 
 def _new_key() -> ToolKey:

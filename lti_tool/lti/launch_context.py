@@ -11,8 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from development_plans.courses import CourseFacts, PlacementFacts, upsert_course, upsert_placement
-from development_plans.models import ToolRole
-from development_plans.people import MemberFacts, upsert_member
+from development_plans.people import MemberFacts, ToolRole, upsert_member
 from lti_tool.lti.roles import is_mentor_only, tool_role
 from lti_tool.lti.vocabulary import (
     AGS_CLAIM,

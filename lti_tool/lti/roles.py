@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from development_plans.models import ToolRole
+from development_plans.people import ToolRole
 from lti_tool.lti.vocabulary import INSTITUTION_ROLE, SYSTEM_ROLE
 
 _MANAGER_ROLES = {"Instructor", "TeachingAssistant", "Mentor", "ContentDeveloper"}

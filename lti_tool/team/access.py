@@ -10,7 +10,7 @@ from development_plans import plans as plan_rules
 from development_plans import team as team_rules
 from development_plans.assessments import FrameworkUnavailable
 from development_plans.framework import Framework
-from development_plans.models import User
+from development_plans.people import User
 from development_plans.plans import Plan
 from development_plans.team import Team
 from lti_tool import views

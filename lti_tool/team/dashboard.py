@@ -16,7 +16,7 @@ from flask import (
 )
 
 from development_plans import team as team_rules
-from development_plans.models import utcnow
+from development_plans.db import utcnow
 from development_plans.team import MemberStatus, RosterSync
 from lti_tool import views
 from lti_tool.auth import managers_only

@@ -17,7 +17,8 @@ from development_plans.assessments import (
     results_for,
 )
 from development_plans.assessments.profile_chart import profile_chart_svg, profile_table_rows
-from development_plans.models import User, utcnow
+from development_plans.db import utcnow
+from development_plans.people import User
 from development_plans.plans import InvalidChange, NotAllowed, Plan, PlanStatus
 from lti_tool import views
 from lti_tool.auth import Viewer, managers_only

@@ -9,7 +9,7 @@ import requests
 from flask import current_app
 
 from development_plans import team as team_rules
-from development_plans.models import Course
+from development_plans.courses import Course
 from development_plans.people import MemberFacts
 from lti_tool.extensions import db
 from lti_tool.lti.roles import tool_role

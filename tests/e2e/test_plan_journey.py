@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from support.e2e import assert_accessible, launch_in_iframe, navigate
 from support.plan_data import submit_assessment
 
+from development_plans.db import utcnow
 from development_plans.goals import add_months
-from development_plans.models import utcnow
 
 FIRST_GOAL = "Lead the weekly huddle and ask each person for one improvement idea"
 SECOND_GOAL = "Ask three colleagues for feedback after each team meeting I chair"

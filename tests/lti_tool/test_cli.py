@@ -29,7 +29,7 @@ ADD = [
 
 def test_platform_add_list_deployments_remove(app):
     from lti_tool.extensions import db
-    from lti_tool.models import LtiRegistration
+    from lti_tool.lti.models import LtiRegistration
 
     runner = app.test_cli_runner()
     result = runner.invoke(args=ADD)
@@ -72,9 +72,9 @@ def test_remove_unknown_platform_is_a_clear_error(app):
 
 
 def test_key_rotation_publishes_old_and_new_keys_for_the_grace_period(app):
-    from development_plans.models import utcnow
+    from development_plans.db import utcnow
     from lti_tool.extensions import db
-    from lti_tool.models import ToolKey
+    from lti_tool.lti.models import ToolKey
 
     client = app.test_client()
     first = client.get("/lti/jwks").get_json()["keys"]

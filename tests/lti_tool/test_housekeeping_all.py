@@ -8,10 +8,11 @@ from sqlalchemy import select
 
 
 def test_expired_shared_values_and_sessions_are_pruned_live_ones_kept(app):
-    from development_plans.models import utcnow
+    from development_plans.db import utcnow
     from lti_tool.extensions import db
     from lti_tool.housekeeping import prune
-    from lti_tool.models import SharedValue, WebSession
+    from lti_tool.sessions import WebSession
+    from lti_tool.store import SharedValue
 
     now = utcnow()
     with app.app_context():

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from support.packs import HLM_PACK, SMALL_PACK
 
 from development_plans.assessments import Assessment, save_dimension_answers, start_or_resume
+from development_plans.courses import Course
 from development_plans.framework import Framework, load_framework
-from development_plans.models import Course, User
+from development_plans.people import User
 
 HLM = load_framework(HLM_PACK)
 SMALL = load_framework(SMALL_PACK)

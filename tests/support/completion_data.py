@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from development_plans.models import Course, Enrolment, Placement, User
+from development_plans.courses import Course, Placement
+from development_plans.people import Enrolment, User
 from lti_tool.lti.vocabulary import LINEITEM_SCOPE, SCORE_SCOPE
 
 AGS_SCOPES = [SCORE_SCOPE, LINEITEM_SCOPE]

@@ -32,7 +32,7 @@ def browser() -> requests.Session:
 
 def register(app, platform, deployments=("1",)) -> None:
     from lti_tool.extensions import db
-    from lti_tool.models import LtiDeployment, LtiRegistration
+    from lti_tool.lti.models import LtiDeployment, LtiRegistration
 
     with app.app_context():
         registration = LtiRegistration(
@@ -65,9 +65,11 @@ def row_counts(app) -> dict[str, int]:
     """Rows per table a launch may write: a refused launch must leave every count unchanged."""
     from sqlalchemy import func, select
 
-    from development_plans.models import Course, Enrolment, Placement, User
+    from development_plans.courses import Course, Placement
+    from development_plans.people import Enrolment, User
     from lti_tool.extensions import db
-    from lti_tool.models import LtiDeployment, WebSession
+    from lti_tool.lti.models import LtiDeployment
+    from lti_tool.sessions import WebSession
 
     with app.app_context():
         return {

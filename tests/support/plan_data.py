@@ -12,9 +12,10 @@ from sqlalchemy import select
 from support.packs import FRAMEWORKS_DIR
 
 from development_plans import assessments
+from development_plans.courses import Course, Placement
 from development_plans.framework import Framework, available_frameworks
 from development_plans.goals import GoalInput, add_goal
-from development_plans.models import Course, Enrolment, Placement, User
+from development_plans.people import Enrolment, User
 from development_plans.plans import draft_plan, focus_behaviours, prioritised_items
 
 HLM = "nhs-healthcare-leadership-model"

@@ -13,8 +13,8 @@ import pytest
 from support.lti import Launcher, hidden_inputs
 from support.queries import QueryCounter
 
+from development_plans.db import utcnow
 from development_plans.goals import add_months
-from development_plans.models import utcnow
 
 IN_3_MONTHS = add_months(utcnow().date(), 3)
 

@@ -17,9 +17,11 @@ from support.plan_data import hlm, submit_assessment
 from demo_lms.config import MENTOR, Persona
 from development_plans import plans as plan_rules
 from development_plans.assessments import Assessment, DimensionResult, latest_submitted
+from development_plans.courses import Course
+from development_plans.db import utcnow
 from development_plans.framework import Framework
 from development_plans.goals import Goal, GoalInput, add_goal
-from development_plans.models import Course, Enrolment, User, utcnow
+from development_plans.people import Enrolment, User
 from development_plans.plans import Plan, PlanItem
 
 ASHA = "demo-learner-asha"

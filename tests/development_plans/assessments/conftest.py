@@ -10,7 +10,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from support.assessment_data import course, person, rolled_back
 
-from development_plans.models import Course, User
+from development_plans.courses import Course
+from development_plans.people import User
 
 
 @pytest.fixture(scope="module")

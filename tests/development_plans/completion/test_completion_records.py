@@ -19,7 +19,7 @@ from development_plans.completion import (
     policy_for,
     record_completion,
 )
-from development_plans.models import User
+from development_plans.people import User
 
 ASSESSED = CompletionState.ASSESSMENT_SUBMITTED
 SUBMITTED = CompletionState.PLAN_SUBMITTED

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from support.plan_data import draft, person
 
 from development_plans import plans
-from development_plans.models import Enrolment
+from development_plans.people import Enrolment
 
 
 def test_a_mentor_reviews_only_their_mentees(db, fw, people):

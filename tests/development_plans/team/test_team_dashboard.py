@@ -13,7 +13,8 @@ from support.queries import QueryCounter
 from support.team_data import add_assessment, add_bulk_members, add_plan
 
 from development_plans import team
-from development_plans.models import Enrolment, User, utcnow
+from development_plans.db import utcnow
+from development_plans.people import Enrolment, User
 from development_plans.team import DashboardQuery, MemberRow, MemberStatus
 
 NOW = utcnow()

@@ -6,7 +6,7 @@ from sqlalchemy import select
 from support.plan_data import course, person
 
 from development_plans import team
-from development_plans.models import Enrolment
+from development_plans.people import Enrolment
 
 
 def test_team_is_the_course_learners_or_only_a_mentors_mentees(db):

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from support.plan_data import course, person
 
 from development_plans import team
-from development_plans.models import Enrolment
+from development_plans.people import Enrolment
 from development_plans.plans import InvalidChange, NotAllowed
 
 

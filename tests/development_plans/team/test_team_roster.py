@@ -9,8 +9,8 @@ from sqlalchemy import select
 from support.plan_data import course, person
 
 from development_plans import team
-from development_plans.models import Enrolment, ToolRole, User, utcnow
-from development_plans.people import MemberFacts
+from development_plans.db import utcnow
+from development_plans.people import Enrolment, MemberFacts, ToolRole, User
 
 
 def test_apply_roster_adds_fills_in_and_marks_leavers_inactive(db):

@@ -8,8 +8,9 @@ from support.assessment_pages import assessment_id_in
 from support.lti import browser
 
 from development_plans.assessments import Assessment, load_answers, start_or_resume
+from development_plans.courses import Course
 from development_plans.framework import available_frameworks
-from development_plans.models import Course, User
+from development_plans.people import User
 from lti_tool.assessment.forms import rating_field_name
 from lti_tool.extensions import db
 

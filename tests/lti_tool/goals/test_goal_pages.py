@@ -9,8 +9,8 @@ from datetime import timedelta
 from support.plan_data import submit_assessment
 from support.plan_pages import add_goal, date_fields, start_plan, text_of
 
+from development_plans.db import utcnow
 from development_plans.goals import add_months
-from development_plans.models import utcnow
 
 ASHA = "demo-learner-asha"
 TODAY = utcnow().date()

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from support.lti import Launcher
 
 from development_plans.completion import CompletionState, record_completion
-from development_plans.models import Enrolment, Placement, User
+from development_plans.courses import Placement
+from development_plans.people import Enrolment, User
 from lti_tool.extensions import db
 from lti_tool.grades.models import GradeDelivery
 from lti_tool.grades.sender import GradeSender

@@ -69,7 +69,7 @@ def test_completion_follows_the_journey(app, platform, tool):
 def _asha_id(app) -> int:
     from sqlalchemy import select
 
-    from development_plans.models import User
+    from development_plans.people import User
     from lti_tool.extensions import db
 
     with app.app_context():

@@ -30,7 +30,8 @@ from support.second_platform import (
 )
 
 from development_plans.completion import CompletionState
-from development_plans.models import Placement, User
+from development_plans.courses import Placement
+from development_plans.people import User
 from lti_tool.extensions import db
 from lti_tool.grades.line_items import LINE_ITEM_TAG
 

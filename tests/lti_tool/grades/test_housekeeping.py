@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from support.completion_data import enrolled, graded_placement
 
 from development_plans.completion import CompletionState, record_completion
-from development_plans.models import utcnow
+from development_plans.db import utcnow
 from lti_tool.extensions import db
 from lti_tool.grades.background import BackgroundSender
 from lti_tool.grades.housekeeping import prune_sent_grades

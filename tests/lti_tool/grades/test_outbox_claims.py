@@ -13,7 +13,9 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from development_plans.completion import CompletionState, record_completion
-from development_plans.models import Course, Enrolment, Placement, User, utcnow
+from development_plans.courses import Course, Placement
+from development_plans.db import utcnow
+from development_plans.people import Enrolment, User
 from lti_tool.extensions import db
 from lti_tool.grades import claims, queue
 from lti_tool.grades.models import GradeDelivery

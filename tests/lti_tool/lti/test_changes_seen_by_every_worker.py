@@ -80,7 +80,7 @@ def test_a_registration_switched_off_is_refused_at_once_by_every_worker(
     app, database_url, tmp_path
 ):
     from lti_tool.extensions import db
-    from lti_tool.models import LtiRegistration
+    from lti_tool.lti.models import LtiRegistration
 
     log = tmp_path / "access.log"
     with (

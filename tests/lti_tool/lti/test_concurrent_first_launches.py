@@ -41,9 +41,10 @@ def prepared_launch(platform, tool, persona: str, trial: int) -> tuple[Launcher,
 
 
 def test_a_class_launching_at_once_into_a_new_course(app, database_url, tmp_path):
-    from development_plans.models import Course, Enrolment, Placement, User
+    from development_plans.courses import Course, Placement
+    from development_plans.people import Enrolment, User
     from lti_tool.extensions import db
-    from lti_tool.models import WebSession
+    from lti_tool.sessions import WebSession
 
     env = {
         "DATABASE_URL": database_url,

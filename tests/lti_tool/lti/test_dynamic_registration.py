@@ -29,7 +29,7 @@ def register(platform, tool, session=None):
 
 def registration_rows(app):
     from lti_tool.extensions import db
-    from lti_tool.models import LtiRegistration
+    from lti_tool.lti.models import LtiRegistration
 
     with app.app_context():
         return [

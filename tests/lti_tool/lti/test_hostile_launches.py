@@ -160,7 +160,7 @@ def test_unknown_kid(app, platform, tool):
 
 def test_unknown_deployment_is_recorded_inactive_and_refused(app, platform, tool):
     from lti_tool.extensions import db
-    from lti_tool.models import LtiDeployment
+    from lti_tool.lti.models import LtiDeployment
 
     launcher, state, claims = prepared(platform, tool)
     claims[CLAIM + "deployment_id"] = "999"
@@ -179,7 +179,7 @@ def test_unknown_deployment_is_recorded_inactive_and_refused(app, platform, tool
 
 def test_inactive_deployment_is_refused(app, platform, tool):
     from lti_tool.extensions import db
-    from lti_tool.models import LtiDeployment
+    from lti_tool.lti.models import LtiDeployment
 
     with app.app_context():
         db.session.add(

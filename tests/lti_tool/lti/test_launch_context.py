@@ -10,7 +10,7 @@ from demo_lms.config import DEFAULT_PERSONAS, MENTOR, Persona
 
 
 def enrolment_of(app, subject: str):
-    from development_plans.models import Enrolment, User
+    from development_plans.people import Enrolment, User
     from lti_tool.extensions import db
 
     with app.app_context():

@@ -14,9 +14,9 @@ def set_cookie_headers(response) -> list[str]:
 
 def test_one_issuer_with_many_client_ids(app, platform, tool):
     """Moodle gives one client_id per tool type: both registrations of one issuer launch."""
-    from development_plans.models import Course
+    from development_plans.courses import Course
     from lti_tool.extensions import db
-    from lti_tool.models import LtiDeployment, LtiRegistration
+    from lti_tool.lti.models import LtiDeployment, LtiRegistration
 
     with app.app_context():
         original = db.session.scalar(select(LtiRegistration))
@@ -79,7 +79,7 @@ def test_restored_launch_uses_our_connector_for_nrps(app, platform, tool):
     launcher = Launcher(platform, tool)
     assert launcher.launch("carys").status_code == 200
     with app.app_context():
-        from lti_tool.models import WebSession
+        from lti_tool.sessions import WebSession
 
         launch_id = db.session.scalar(select(WebSession.data)).get("launch_id")
         with app.test_request_context("/"):
@@ -171,7 +171,7 @@ def test_csrf_is_enforced_outside_lti_endpoints(app, platform, tool):
 
 def test_unknown_deployment_recorded_once(app, platform, tool):
     from lti_tool.extensions import db
-    from lti_tool.models import LtiDeployment
+    from lti_tool.lti.models import LtiDeployment
 
     for _ in range(2):
         launcher = Launcher(platform, tool)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from development_plans.models import ToolRole
+from development_plans.people import ToolRole
 from lti_tool.lti.roles import is_mentor_only, tool_role
 
 M = "http://purl.imsglobal.org/vocab/lis/v2/membership#"

@@ -111,7 +111,8 @@ def by_testid(page: str, name: str) -> str:
 def test_resource_link_launch_lands_on_home(
     app, tool, second_platform, user_id: str, name: str, roles: list[str], role: str
 ) -> None:
-    from development_plans.models import Course, User
+    from development_plans.courses import Course
+    from development_plans.people import User
     from lti_tool.extensions import db
 
     session = browser()

@@ -15,7 +15,7 @@ from lti_tool.lti.services import (
     granted_ags_scopes,
     services_for,
 )
-from lti_tool.models import SharedValue
+from lti_tool.store import SharedValue
 
 SCORE = {
     "userId": "demo-learner-asha",

@@ -13,8 +13,8 @@ from sqlalchemy import select, update
 from support.plan_data import hlm, submit_assessment
 from support.plan_pages import add_goal, start_plan, text_of
 
+from development_plans.db import utcnow
 from development_plans.goals import Goal
-from development_plans.models import utcnow
 from development_plans.plans import Plan, PlanEvent
 
 ASHA = "demo-learner-asha"

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from support.plan_data import hlm
 from support.team_data import ASHA, add_bulk_members, submitted_plan, text_of
 
-from development_plans.models import Course, Enrolment, User
+from development_plans.courses import Course
+from development_plans.people import Enrolment, User
 from development_plans.team import RosterSync
 
 CARYS = {

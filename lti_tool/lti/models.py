@@ -1,13 +1,14 @@
-"""Tables the LTI adapter and the web layer need: registrations, keys, shared state, sessions."""
+"""The LTI adapter's tables: platform registrations keyed by (issuer, client_id), their
+deployments, and the tool's own signing keys."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from development_plans.models import Base, utcnow
+from development_plans.db import Base, utcnow
 
 
 class LtiRegistration(Base):
@@ -68,26 +69,3 @@ class ToolKey(Base):
     public_jwk: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     retired_at: Mapped[datetime | None] = mapped_column()
-
-
-class SharedValue(Base):
-    """Short-lived state shared by every worker process: launch state, nonces, JWKS and token
-    caches. Rows past ``expires_at`` are treated as absent and purged opportunistically."""
-
-    __tablename__ = "shared_values"
-
-    key: Mapped[str] = mapped_column(String(255), primary_key=True)
-    value: Mapped[str] = mapped_column(Text)
-    expires_at: Mapped[datetime | None] = mapped_column(index=True)
-
-
-class WebSession(Base):
-    """The tool's own server-side session; the browser only holds its random id."""
-
-    __tablename__ = "web_sessions"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    data: Mapped[dict] = mapped_column(JSON)
-    user_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    expires_at: Mapped[datetime] = mapped_column(index=True)
