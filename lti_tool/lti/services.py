@@ -20,12 +20,8 @@ import requests
 from pylti1p3.exception import LtiException, LtiServiceException
 from sqlalchemy.orm import Session
 
-from lti_tool.lti.adapter import (
-    TOKEN_EXPIRY_MARGIN,
-    DatabaseToolConf,
-    TimeoutSession,
-    ToolServiceConnector,
-)
+from lti_tool.lti.connector import TOKEN_EXPIRY_MARGIN, TimeoutSession, ToolServiceConnector
+from lti_tool.lti.tool_config import DatabaseToolConf
 from lti_tool.lti.vocabulary import (
     LINEITEM_READ_SCOPE,
     LINEITEM_SCOPE,

@@ -91,11 +91,11 @@ def test_restored_launch_uses_our_connector_for_nrps(app, platform, tool):
 def test_access_tokens_are_cached_per_issuer_client_and_scopes(app, platform, tool):
     from pylti1p3.registration import Registration
 
-    from lti_tool.lti.adapter import connector_class
+    from lti_tool.lti.connector import connector_class
 
     with app.app_context():
         from lti_tool.extensions import db
-        from lti_tool.lti.adapter import DatabaseToolConf
+        from lti_tool.lti.tool_config import DatabaseToolConf
 
         registration = DatabaseToolConf(db.session).find_registration_by_params(
             platform.issuer, platform.client_id

@@ -235,7 +235,8 @@ def test_access_token_from_the_second_platform_is_fetched_once_and_cached(
     app, tool, second_platform
 ) -> None:
     from lti_tool.extensions import db
-    from lti_tool.lti.adapter import DatabaseToolConf, connector_class
+    from lti_tool.lti.connector import connector_class
+    from lti_tool.lti.tool_config import DatabaseToolConf
 
     with app.app_context():
         registration = DatabaseToolConf(db.session).find_registration_by_params(
