@@ -23,7 +23,6 @@ submission and whatever else must happen with it (a grade, say) share one transa
 
 from development_plans.assessments.answering import (
     AnswerSheet,
-    MissingItem,
     load_answers,
     move_to,
     save_dimension_answers,
@@ -36,6 +35,7 @@ from development_plans.assessments.errors import (
     FrameworkUnavailable,
     IncompleteAssessment,
     InvalidAnswer,
+    MissingItem,
 )
 from development_plans.assessments.finding import (
     current_assessment,

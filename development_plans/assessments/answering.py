@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from development_plans.assessments.errors import AssessmentClosed, InvalidAnswer
+from development_plans.assessments.errors import AssessmentClosed, InvalidAnswer, MissingItem
 from development_plans.assessments.finding import current_assessment
 from development_plans.assessments.importance import IMPORTANCE_LABELS, importance_question
 from development_plans.assessments.models import (
@@ -182,16 +182,6 @@ def move_to(assessment: Assessment, framework: Framework, position: int) -> None
     """Remember the page the learner is on (0-based dimension; the count means the review page)."""
     require_open(assessment)
     assessment.current_dimension = max(0, min(position, len(framework.dimensions)))
-
-
-@dataclass(frozen=True)
-class MissingItem:
-    """An unanswered question: a behaviour's rating, or (``behaviour_id`` None) the importance."""
-
-    dimension_id: str
-    dimension_number: int
-    behaviour_id: str | None
-    question: str
 
 
 def unanswered(framework: Framework, answers: AnswerSheet) -> list[MissingItem]:

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
 
-if TYPE_CHECKING:
-    from development_plans.assessments.answering import MissingItem
+
+@dataclass(frozen=True)
+class MissingItem:
+    """An unanswered question: a behaviour's rating, or (``behaviour_id`` None) the importance."""
+
+    dimension_id: str
+    dimension_number: int
+    behaviour_id: str | None
+    question: str
 
 
 class AssessmentError(Exception):
