@@ -25,7 +25,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from sqlalchemy import func, select  # noqa: E402
 from support.assessment_pages import Learner, assessment_id_in  # noqa: E402
-from support.bench_db import fresh_database, migrated  # noqa: E402
+from support.databases import fresh_database, migrated  # noqa: E402
 from support.gunicorn import Gunicorn  # noqa: E402
 from support.lti import Launcher, register  # noqa: E402
 

@@ -36,7 +36,7 @@ from werkzeug.serving import make_server
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from support.bench_db import fresh_database  # noqa: E402
+from support.databases import fresh_database  # noqa: E402
 
 from demo_lms.claims import AGS_SCOPES  # noqa: E402
 from demo_lms.config import DemoLmsConfig  # noqa: E402

@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
-from support.bench_db import fresh_database, migrated  # noqa: E402
+from support.databases import fresh_database, migrated  # noqa: E402
 from support.gunicorn import Gunicorn  # noqa: E402
 from support.lti import Launcher, register  # noqa: E402
 

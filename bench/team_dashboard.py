@@ -27,7 +27,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import create_engine, event, text  # noqa: E402
+from sqlalchemy import event, text  # noqa: E402
+from support.databases import fresh_database  # noqa: E402
 from support.plan_data import hlm  # noqa: E402
 from support.team_data import add_bulk_members  # noqa: E402
 
@@ -106,16 +107,6 @@ def new_app(url: str, instance: Path):
     return app
 
 
-def recreate_database(url: str) -> None:
-    """Drop and create the (throwaway) PostgreSQL database ``url`` names."""
-    admin_url, _, name = url.rpartition("/")
-    engine = create_engine(f"{admin_url}/postgres", isolation_level="AUTOCOMMIT")
-    with engine.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    engine.dispose()
-
-
 def set_autovacuum(app, enabled: bool) -> None:
     with app.app_context(), db.engine.begin() as conn:
         for table in db.metadata.sorted_tables:
@@ -134,7 +125,7 @@ def sqlite(sizes: list[int], runs: int, tmp: Path) -> None:
 
 
 def postgresql(url: str, sizes: list[int], runs: int, tmp: Path) -> None:
-    recreate_database(url)
+    fresh_database(url, Path(tempfile.gettempdir()))
     app = new_app(url, tmp)
     set_autovacuum(app, enabled=False)
     clients = {size: manager_client(app, size) for size in sizes}

@@ -8,28 +8,14 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from support.databases import fresh_database
 from support.servers import LiveServer
-
-
-def _prepare_database(url: str, tmp: Path) -> str:
-    """A clean database for this test session, migrated with Alembic from empty."""
-    if url.startswith("postgresql"):
-        admin_url, _, name = url.rpartition("/")
-        engine = create_engine(f"{admin_url}/postgres", isolation_level="AUTOCOMMIT")
-        with engine.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        engine.dispose()
-        return url
-    return f"sqlite:///{tmp / 'test.sqlite3'}"
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
-    url = _prepare_database(
-        os.environ.get("TEST_DATABASE_URL", "sqlite://"), tmp_path_factory.mktemp("db")
-    )
+    url = os.environ.get("TEST_DATABASE_URL") or None
+    url = fresh_database(url, tmp_path_factory.mktemp("db"))
     from flask_migrate import upgrade
 
     from lti_tool import create_app

@@ -22,7 +22,7 @@ from sqlalchemy import (
     select,
     text,
 )
-from support.bench_db import fresh_database
+from support.databases import fresh_database
 
 #: The head of the schema the first release shipped (issues 2–6), and what it has been renamed.
 PREVIOUS_RELEASE = "0007_enrolment_mentees_only"

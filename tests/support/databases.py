@@ -1,5 +1,5 @@
-"""Throwaway databases for the benchmarks: a PostgreSQL database dropped and created again, or a
-new SQLite file, migrated with Alembic from empty."""
+"""Throwaway databases for the test suite and the benchmarks: a PostgreSQL database dropped and
+created again, or a new SQLite file, migrated with Alembic from empty."""
 
 from __future__ import annotations
 
