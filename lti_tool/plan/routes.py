@@ -11,11 +11,12 @@ from typing import Any
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from development_plans import plans as plan_rules
-from development_plans.assessments import latest_submitted
+from development_plans.assessments import importance_label, latest_submitted, level_words
 from development_plans.framework import Framework
 from development_plans.goals import glance_for
 from development_plans.plans import InvalidChange, NotAllowed, Plan
 from development_plans.plans.export import learner_export
+from development_plans.resources import estimated_time_text
 from development_plans.team import comments_for
 from lti_tool.auth import Viewer, launched_required
 from lti_tool.extensions import db
@@ -105,6 +106,11 @@ def show(plan_id: int) -> Any:
         owner=owner,
         comments=comments_for(db.session, plan.id) if owner else [],
         today=today(),
+        split_focus=plan_rules.split_focus,
+        focus_count=plan_rules.FOCUS_COUNT,
+        level_words=level_words,
+        importance_label=importance_label,
+        time_text=estimated_time_text,
     )
 
 
@@ -118,6 +124,7 @@ def _targets_page(
         items=sorted(plan.items, key=lambda i: i.position),
         values=values,
         errors=errors,
+        level_words=level_words,
     ), (400 if errors else 200)
 
 
@@ -133,9 +140,11 @@ def targets(plan_id: int) -> Any:
     if request.method == "GET":
         return _targets_page(plan, framework, values, {})
     for item in plan.items:
+        chosen = request.form.get(f"target-{item.dimension_id}", item.target_level_id)
+        # each lower option has its own reason field, revealed with that option
         values[item.dimension_id] = (
-            request.form.get(f"target-{item.dimension_id}", item.target_level_id),
-            request.form.get(f"reason-{item.dimension_id}", ""),
+            chosen,
+            request.form.get(f"reason-{item.dimension_id}-{chosen}", ""),
         )
 
     def set_each() -> None:
