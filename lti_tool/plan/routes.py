@@ -24,7 +24,13 @@ from lti_tool.home.sections import HomeSection
 from lti_tool.plan.access import not_allowed_page, own_plan, plan_item, readable_plan
 from lti_tool.plan.pdf import plan_pdf
 from lti_tool.plan.resources import resource_index, resources_by_item
-from lti_tool.views import commit_or_refuse, framework_named, today, viewer
+from lti_tool.views import (
+    commit_or_refuse,
+    framework_named,
+    installed_frameworks,
+    today,
+    viewer,
+)
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 bp.register_error_handler(NotAllowed, not_allowed_page)
@@ -255,7 +261,7 @@ def pdf(plan_id: int) -> Response:
 @launched_required
 def export() -> Response:
     """Everything the tool holds about the learner, as JSON."""
-    data = learner_export(db.session, viewer().user)
+    data = learner_export(db.session, viewer().user, installed_frameworks())
     body = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     return Response(
         body,
