@@ -133,7 +133,7 @@ def test_a_lower_target_reveals_its_reason_and_works_without_script(app, asha):
     )
     assert hidden.group(1), "the reason is folded until the lower target is chosen"
     main = form[form.index("<main") : form.index("</main>")]
-    assert 'data-module="nhsuk-radios"' in main and "<script" not in main and "style=" not in main
+    assert 'data-module="dp-reveal"' in main and "<script" not in main and "style=" not in main
     refused = asha.post(
         f"/plan/{plan_id}/targets", {"target-leading-with-care": "essential"}, page=form
     )
