@@ -11,6 +11,7 @@ A new cycle can be started afterwards, and earlier cycles stay readable.
 - ``finding``: a learner's assessments in a course.
 - ``answering``: start or resume, save a page, where the learner is, what is unanswered.
 - ``importance``: the "how important is this to your role?" question and its scale.
+- ``levels``: level names as people read them (the level below the lowest explained kindly).
 - ``submitting``: close the cycle, store each dimension's level, queue its completion.
 - ``results``: a submitted cycle explained, compared with the previous one, prioritised.
 - ``scoring``: the documented rule from ratings to a level (pure, framework-agnostic).
@@ -55,6 +56,7 @@ from development_plans.assessments.importance import (
     importance_label,
     importance_question,
 )
+from development_plans.assessments.levels import is_top_level, level_meaning, level_words
 from development_plans.assessments.models import (
     Assessment,
     AssessmentStatus,
@@ -93,7 +95,10 @@ __all__ = [
     "history",
     "importance_label",
     "importance_question",
+    "is_top_level",
     "latest_submitted",
+    "level_meaning",
+    "level_words",
     "load_answers",
     "move_to",
     "owned_assessment",

@@ -175,8 +175,10 @@ def profile_chart_svg(
     current_label: str = "This assessment",
     *,
     id_prefix: str = "profile-chart",
+    font: str = _FONT,
 ) -> str:
-    """Render the profile as an accessible horizontal bar chart; returns an SVG string."""
+    """Render the profile as an accessible horizontal bar chart; returns an SVG string. ``font``
+    is a CSS font-family list (the PDF passes its own, so the whole document uses one font)."""
     top = _check(dimensions, level_names)
     if not _ID_PATTERN.match(id_prefix):
         raise ValueError("id_prefix must be a letter followed by letters, digits, - or _")
@@ -204,7 +206,7 @@ def profile_chart_svg(
         [
             f'<svg xmlns="http://www.w3.org/2000/svg" class="profile-chart" role="img" '
             f'aria-labelledby="{title_id} {desc_id}" viewBox="0 0 {_num(width)} {_num(height)}" '
-            f'width="100%" preserveAspectRatio="xMinYMin meet" font-family="{_FONT}" '
+            f'width="100%" preserveAspectRatio="xMinYMin meet" font-family="{_text(font)}" '
             f'font-size="{_FONT_SIZE}" fill="{TEXT_COLOUR}">',
             f'<title id="{title_id}">{_text(title)}</title>',
             f'<desc id="{desc_id}">{_text(description)}</desc>',

@@ -12,6 +12,7 @@ from development_plans.assessments.answering import AnswerSheet, load_answers
 from development_plans.assessments.errors import AssessmentError
 from development_plans.assessments.finding import previous_submitted
 from development_plans.assessments.importance import IMPORTANCE_LABELS
+from development_plans.assessments.levels import is_top_level
 from development_plans.assessments.models import Assessment, DimensionResult
 from development_plans.assessments.profile_chart import ChartRow, change_text
 from development_plans.assessments.scoring import (
@@ -164,7 +165,9 @@ class _Explainer:
 def _prioritised(
     outcomes: Sequence[DimensionOutcome], framework: Framework
 ) -> tuple[DimensionOutcome, ...]:
-    """The outcomes in :func:`~development_plans.assessments.scoring.prioritise` order."""
+    """The outcomes in :func:`~development_plans.assessments.scoring.prioritise` order, leaving
+    out dimensions already at the top level: there is nothing above them to work towards."""
+    outcomes = [o for o in outcomes if not is_top_level(framework, o.level)]
     by_id = {outcome.dimension.id: outcome for outcome in outcomes}
     ordered = prioritise(
         PriorityItem(

@@ -55,6 +55,7 @@ def glance_for(session: Session, user_id: int, course_id: int, today: date) -> P
                 Plan.id,
                 Plan.version,
                 Plan.status,
+                Plan.assessment_id,
                 Plan.review_message,
                 Plan.reviewed_by_id,
                 Plan.closed_at,

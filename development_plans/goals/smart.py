@@ -4,6 +4,7 @@ how to fix it, and the time horizon goals and progress dates must fall within.""
 from __future__ import annotations
 
 import calendar
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,114 @@ def add_months(day: date, months: int) -> date:
 def latest_target_date(today: date) -> date:
     """The furthest target date a goal may have: 18 months from today."""
     return add_months(today, HORIZON_MONTHS)
+
+
+def date_example(day: date) -> str:
+    """``day`` written as the date fields take it ("27 3 2027"): the one way every date hint and
+    message shows an example."""
+    return f"{day.day} {day.month} {day.year}"
+
+
+#: Words that say how someone wants to be or feel rather than what they will do or count.
+_VAGUE_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "at",
+        "be",
+        "become",
+        "being",
+        "better",
+        "bit",
+        "confident",
+        "confidence",
+        "develop",
+        "developing",
+        "do",
+        "feel",
+        "generally",
+        "get",
+        "good",
+        "great",
+        "happier",
+        "i",
+        "improve",
+        "improved",
+        "improving",
+        "it",
+        "just",
+        "leader",
+        "leadership",
+        "learn",
+        "manager",
+        "me",
+        "more",
+        "my",
+        "myself",
+        "nurse",
+        "person",
+        "really",
+        "skills",
+        "some",
+        "stuff",
+        "things",
+        "to",
+        "try",
+        "will",
+        "want",
+        "work",
+        "on",
+        "overall",
+    ]
+)
+_VAGUE_OPENINGS = (
+    "be a better",
+    "be better",
+    "be more",
+    "become a better",
+    "become better",
+    "feel better",
+    "feel more",
+    "get better",
+    "improve",
+    "try to be",
+    "work on",
+)
+_WORD = re.compile(r"[a-z']+|\d+")
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text.lower())
+
+
+def is_vague(text: str) -> bool:
+    """True when ``text`` says how someone wants to be ("Be a better leader", "Feel better",
+    "Improve") rather than an action or a count someone else could check: every word is a
+    wish word, or it opens with a wish and says little more (under eight words, no number)."""
+    words = _words(text)
+    if not words:
+        return False
+    if all(w in _VAGUE_WORDS for w in words):
+        return True
+    opening = " ".join(words[:4])
+    short = len(words) < 8 and not any(w.isdigit() for w in words)
+    return short and any(opening.startswith(o) for o in _VAGUE_OPENINGS)
+
+
+def _vague_specific(text: str) -> str:
+    return (
+        f"'{text}' says who you want to be, not what you will do. Name one action someone "
+        "could watch you take, with where and with whom, for example 'Chair the Monday safety "
+        "huddle and ask each person for one improvement idea'"
+    )
+
+
+def _vague_measurable(text: str) -> str:
+    return (
+        f"'{text}' is a feeling no one else can check. Say something you can count or show, "
+        "for example 'feedback from 3 colleagues' or 'used at 6 huddles'"
+    )
 
 
 @dataclass
@@ -63,6 +172,8 @@ def _wording_problems(data: GoalInput, problems: dict[str, str]) -> None:
             "Say exactly what you will do: an action someone could watch you take, for example "
             "'Lead the weekly team huddle and ask each person for one idea'"
         )
+    elif is_vague(data.specific):
+        problems["specific"] = _vague_specific(data.specific)
     elif len(data.specific) < SPECIFIC_MIN:
         problems["specific"] = (
             f"Be more specific (at least {SPECIFIC_MIN} characters): say what you will do, "
@@ -74,6 +185,8 @@ def _wording_problems(data: GoalInput, problems: dict[str, str]) -> None:
             "Say how you will know you have done it: something you can count or show, for "
             "example 'feedback from 3 colleagues' or 'used at 6 huddles'"
         )
+    elif is_vague(data.measurable):
+        problems["measurable"] = _vague_measurable(data.measurable)
     note_too_long(problems, "measurable", "How you will know", data.measurable, TEXT_MAX)
     if not data.support:
         problems["support"] = (
@@ -88,7 +201,7 @@ def _date_problem(target: date | None, today: date, unchanged: date | None) -> s
     if target is None:
         return (
             "Enter a target date, so the goal is time-bound, for example "
-            f"{add_months(today, 3):%-d %m %Y}"
+            f"{date_example(add_months(today, 3))}"
         )
     if target == unchanged:
         return None

@@ -21,11 +21,13 @@ from development_plans.plans.drafting import (
 )
 from development_plans.plans.errors import InvalidChange, NotAllowed, PlanError
 from development_plans.plans.gaps import (
+    FOCUS_COUNT,
     DimensionResult,
     Gap,
     focus_behaviours,
     gap_analysis,
     prioritised_items,
+    split_focus,
 )
 from development_plans.plans.history import plan_history, record_event
 from development_plans.plans.models import CourseTarget, Plan, PlanEvent, PlanItem, PlanStatus
@@ -55,6 +57,7 @@ from development_plans.plans.targets import (
 )
 
 __all__ = [
+    "FOCUS_COUNT",
     "MESSAGE_MAX",
     "REASON_MAX",
     "CourseTarget",
@@ -94,6 +97,7 @@ __all__ = [
     "require_trackable",
     "set_course_target",
     "set_target",
+    "split_focus",
     "submit_for_review",
     "suggested_target",
     "unfinished_goals",

@@ -4,15 +4,24 @@ plans, goals, actions, progress and the history of every change, in every course
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from development_plans.assessments import Assessment, BehaviourAnswer, DimensionImportance
+from development_plans.assessments import (
+    IMPORTANCE_SCALE,
+    Assessment,
+    BehaviourAnswer,
+    DimensionImportance,
+    importance_label,
+    level_words,
+)
 from development_plans.courses import Course
 from development_plans.db import utcnow
+from development_plans.framework import Framework
 from development_plans.goals.models import Goal
 from development_plans.people import User
 from development_plans.plans.models import Plan, PlanEvent, PlanItem
@@ -24,7 +33,50 @@ def _when(value: datetime | date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def _assessment(row: Assessment, answers: list[BehaviourAnswer], importances) -> dict[str, Any]:
+class _Words:
+    """What ids and numbers in the export mean, in the words of the framework they came from
+    (None where that framework is no longer installed)."""
+
+    def __init__(self, frameworks: Mapping[str, Framework]) -> None:
+        self.frameworks = frameworks
+
+    def rating(self, framework_id: str, value: int | None) -> str | None:
+        framework = self.frameworks.get(framework_id)
+        labels = {o.value: o.label for o in framework.scale} if framework else {}
+        return labels.get(value)
+
+    def behaviour(self, framework_id: str, behaviour_id: str) -> str | None:
+        framework = self.frameworks.get(framework_id)
+        try:
+            return framework.behaviour(behaviour_id).self_text if framework else None
+        except KeyError:
+            return None
+
+    def level(self, framework_id: str, level_id: str | None) -> str | None:
+        framework = self.frameworks.get(framework_id)
+        try:
+            return level_words(framework, level_id) if framework else None
+        except KeyError:
+            return None
+
+    def scales(self) -> dict[str, Any]:
+        return {
+            "importance": [{"value": o.value, "means": o.label} for o in IMPORTANCE_SCALE],
+            "ratings": {
+                fid: [{"value": o.value, "means": o.label} for o in fw.scale]
+                for fid, fw in self.frameworks.items()
+            },
+        }
+
+
+def _importance_means(value: int) -> str | None:
+    return importance_label(value) if any(o.value == value for o in IMPORTANCE_SCALE) else None
+
+
+def _assessment(
+    row: Assessment, answers: list[BehaviourAnswer], importances, words: _Words
+) -> dict[str, Any]:
+    fid = row.framework_id
     return {
         "id": row.id,
         "cycle": row.cycle,
@@ -35,33 +87,45 @@ def _assessment(row: Assessment, answers: list[BehaviourAnswer], importances) ->
         "answers": [
             {
                 "behaviour_id": a.behaviour_id,
+                "behaviour": words.behaviour(fid, a.behaviour_id),
                 "rating": a.rating,
+                "rating_means": words.rating(fid, a.rating),
                 "answered_at": _when(a.answered_at),
             }
             for a in answers
         ],
         "importance": {i.dimension_id: i.importance for i in importances},
+        "importance_means": {i.dimension_id: _importance_means(i.importance) for i in importances},
         "results": [
-            {"dimension_id": r.dimension_id, "level_id": r.level_id, "importance": r.importance}
+            {
+                "dimension_id": r.dimension_id,
+                "level_id": r.level_id,
+                "level": words.level(fid, r.level_id),
+                "importance": r.importance,
+                "importance_means": _importance_means(r.importance),
+            }
             for r in row.dimension_results
         ],
     }
 
 
-def _item(item: PlanItem) -> dict[str, Any]:
+def _item(item: PlanItem, fid: str, words: _Words) -> dict[str, Any]:
     return {
         "dimension_id": item.dimension_id,
         "in_plan": item.included,
         "added_by_learner": item.added_by_learner,
         "current_level_id": item.current_level_id,
+        "current_level": words.level(fid, item.current_level_id),
         "importance": item.importance,
+        "importance_means": _importance_means(item.importance),
         "suggested_target_level_id": item.suggested_target_id,
         "target_level_id": item.target_level_id,
+        "target_level": words.level(fid, item.target_level_id),
         "reason_for_lower_target": item.target_reason,
     }
 
 
-def _goal(goal: Goal) -> dict[str, Any]:
+def _goal(goal: Goal, fid: str, words: _Words) -> dict[str, Any]:
     return {
         "id": goal.id,
         "dimension_id": goal.item.dimension_id,
@@ -69,6 +133,7 @@ def _goal(goal: Goal) -> dict[str, Any]:
         "measurable": goal.measurable,
         "support": goal.support,
         "focus_behaviour_ids": goal.behaviour_ids,
+        "focus_behaviours": [words.behaviour(fid, b) for b in goal.behaviour_ids],
         "resource_keys": goal.resource_keys,
         "target_date": _when(goal.target_date),
         "status": goal.status,
@@ -93,7 +158,9 @@ def _goal(goal: Goal) -> dict[str, Any]:
     }
 
 
-def _plan(plan: Plan, events: list[PlanEvent], names: dict[int, str]) -> dict[str, Any]:
+def _plan(
+    plan: Plan, events: list[PlanEvent], names: dict[int, str], words: _Words
+) -> dict[str, Any]:
     return {
         "id": plan.id,
         "version": plan.version,
@@ -106,8 +173,8 @@ def _plan(plan: Plan, events: list[PlanEvent], names: dict[int, str]) -> dict[st
         "reviewed_at": _when(plan.reviewed_at),
         "review_message": plan.review_message,
         "closed_at": _when(plan.closed_at),
-        "items": [_item(i) for i in plan.items],
-        "goals": [_goal(g) for g in plan.goals],
+        "items": [_item(i, plan.framework_id, words) for i in plan.items],
+        "goals": [_goal(g, plan.framework_id, words) for g in plan.goals],
         "history": [
             {
                 "at": _when(e.at),
@@ -183,8 +250,12 @@ def _history_of(
     return events, names
 
 
-def learner_export(session: Session, user: User) -> dict[str, Any]:
-    """All of one learner's data, grouped by course, in a fixed number of queries."""
+def learner_export(
+    session: Session, user: User, frameworks: Mapping[str, Framework] | None = None
+) -> dict[str, Any]:
+    """All of one learner's data, grouped by course, in a fixed number of queries; with the
+    installed ``frameworks`` each rating, level and behaviour id has its words beside it."""
+    words = _Words(frameworks or {})
     assessments, answers, importances = _assessments_of(session, user)
     plans = _plans_of(session, user)
     events, names = _history_of(session, plans)
@@ -197,6 +268,7 @@ def learner_export(session: Session, user: User) -> dict[str, Any]:
     return {
         "format": EXPORT_FORMAT,
         "exported_at": _when(utcnow()),
+        "scales": words.scales(),
         "person": {
             "name": user.display_name,
             "email": user.email,
@@ -208,11 +280,13 @@ def learner_export(session: Session, user: User) -> dict[str, Any]:
                 "title": courses[cid].display_title,
                 "lms_context_id": courses[cid].context_id,
                 "assessments": [
-                    _assessment(a, answers[a.id], importances[a.id])
+                    _assessment(a, answers[a.id], importances[a.id], words)
                     for a in assessments
                     if a.course_id == cid
                 ],
-                "plans": [_plan(p, events[p.id], names) for p in plans if p.course_id == cid],
+                "plans": [
+                    _plan(p, events[p.id], names, words) for p in plans if p.course_id == cid
+                ],
             }
             for cid in course_ids
         ],

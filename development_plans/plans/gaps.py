@@ -69,6 +69,23 @@ def prioritised_items(framework: Framework, plan: Plan) -> list[PlanItem]:
     return sorted((i for i in plan.items if i.included), key=lambda i: _priority_key(framework, i))
 
 
+#: How many top priorities a plan shows in full by default; the rest stay folded until the
+#: learner adds a goal to one (or adds the dimension to the plan themselves).
+FOCUS_COUNT = 3
+
+
+def split_focus(
+    items: list[PlanItem], count: int = FOCUS_COUNT
+) -> tuple[list[tuple[int, PlanItem]], list[tuple[int, PlanItem]]]:
+    """Prioritised items numbered from 1, split into the focus (the top ``count``, and any item
+    with goals or added by the learner) and the rest, each in priority order."""
+    focus, rest = [], []
+    for number, item in enumerate(items, start=1):
+        chosen = number <= count or bool(item.goals) or item.added_by_learner
+        (focus if chosen else rest).append((number, item))
+    return focus, rest
+
+
 def focus_behaviours(framework: Framework, item: PlanItem) -> tuple[Behaviour, ...]:
     """The behaviours of the next level up (at the top level, that level's own behaviours)."""
     dimension = framework.dimension(item.dimension_id)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from development_plans.assessments import history, load_answers, unanswered
+from development_plans.goals import glance_for
+from development_plans.plans.next_step import StepKind, next_step
 from lti_tool import views
 from lti_tool.assessment.forms import StartForm
 from lti_tool.assessment.links import resume_url
@@ -14,7 +16,8 @@ from lti_tool.home.sections import HomeSection
 
 
 def home_section(viewer: Viewer) -> HomeSection:
-    """Start, continue, results or a new cycle; managers are told it is not theirs to take."""
+    """Progress, results and a new cycle (the next step panel holds the primary button); managers
+    are told it is not theirs to take."""
     if viewer.manages:
         return HomeSection("assessment/_home_section.html", order=10, data={"manager": True})
     cycles = history(db.session, viewer.user.id, viewer.course.id)
@@ -31,4 +34,9 @@ def home_section(viewer: Viewer) -> HomeSection:
                 data["left"] = len(unanswered(framework, answers))
                 data["dimension_count"] = len(framework.dimensions)
         data["latest"] = latest
+        if latest.is_submitted:
+            glance = glance_for(db.session, viewer.user.id, viewer.course.id, views.today())
+            data["plan"] = glance.plan if glance else None
+            step = next_step(latest, glance)
+            data["new_cycle_is_next_step"] = step.kind is StepKind.NEW_ASSESSMENT
     return HomeSection("assessment/_home_section.html", order=10, data=data)

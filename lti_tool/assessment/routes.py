@@ -23,6 +23,7 @@ from development_plans.assessments import (
     history,
     importance_label,
     importance_question,
+    level_words,
     load_answers,
     move_to,
     owned_assessment,
@@ -38,7 +39,8 @@ from development_plans.assessments.scoring import (
     shown_phrase,
     shown_rating_labels,
 )
-from development_plans.framework import Framework
+from development_plans.framework import Dimension, Framework
+from development_plans.plans.next_step import plan_id_for_assessment
 from lti_tool import views
 from lti_tool.assessment.forms import DimensionForm, StartForm, SubmitForm, rating_field_name
 from lti_tool.assessment.links import item_url, resume_url
@@ -194,6 +196,15 @@ def saved(viewer: Viewer, assessment_id: int) -> Any:
     )
 
 
+def _rating_spread(
+    framework: Framework, dimension: Dimension, answers: AnswerSheet
+) -> list[tuple[str, int]]:
+    """How many of a dimension's behaviours got each rating, highest rating first."""
+    given = [answers.ratings.get(b.id) for b in dimension.all_behaviours()]
+    spread = [(option.label, given.count(option.value)) for option in reversed(framework.scale)]
+    return [(label, count) for label, count in spread if count]
+
+
 def _check_page(assessment: Assessment, framework: Framework, status: int = 200) -> Any:
     answers = load_answers(db.session, assessment)
     missing = unanswered(framework, answers)
@@ -205,6 +216,7 @@ def _check_page(assessment: Assessment, framework: Framework, status: int = 200)
     labels = {option.value: option.label for option in framework.scale}
     return render_template(
         "assessment/check.html",
+        spreads={d.id: _rating_spread(framework, d, answers) for d in framework.dimensions},
         assessment=assessment,
         framework=framework,
         answers=answers,
@@ -246,6 +258,18 @@ def submit_assessment(viewer: Viewer, assessment_id: int) -> Any:
     return redirect(url_for("assessment.results", assessment_id=assessment_id), code=303)
 
 
+def _after_results(assessment: Assessment, cycles: list[Assessment]) -> tuple[str, str]:
+    """The results page's closing button: open the plan drafted from these results, draft one
+    from the latest results, or open the current plan from an earlier cycle's results."""
+    plan_id = plan_id_for_assessment(db.session, assessment.id)
+    if plan_id is not None:
+        return "Open your plan", url_for("plan.show", plan_id=plan_id)
+    latest = next((c for c in cycles if c.is_submitted), None)
+    if latest is not None and latest.id == assessment.id:
+        return "Draft your development plan", url_for("plan.index")
+    return "Open your plan", url_for("plan.index")
+
+
 @bp.get("/<int:assessment_id>/results")
 @learners_only
 def results(viewer: Viewer, assessment_id: int) -> Any:
@@ -264,15 +288,18 @@ def results(viewer: Viewer, assessment_id: int) -> Any:
         previous_label=previous_label,
         current_label=f"Self-assessment {assessment.cycle}",
     )
+    cycles = history(db.session, viewer.user.id, viewer.course.id)
     return render_template(
         "assessment/results.html",
         assessment=assessment,
+        next_step=_after_results(assessment, cycles),
+        level_words=level_words,
         framework=framework,
         results=outcome,
         previous_label=previous_label,
         chart_svg=chart,
         table_rows=profile_table_rows(outcome.chart_rows(), outcome.level_names),
-        cycles=history(db.session, viewer.user.id, viewer.course.id),
+        cycles=cycles,
         rule=DEFAULT_RULE,
         shown_phrase=shown_phrase(
             shown_rating_labels({option.value: option.label for option in framework.scale})

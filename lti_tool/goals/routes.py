@@ -14,6 +14,7 @@ from development_plans import goals as goal_rules
 from development_plans import plans as plan_rules
 from development_plans.framework import Framework
 from development_plans.goals import Goal, GoalInput, GoalStatus
+from development_plans.goals.smart import date_example
 from development_plans.plans import InvalidChange, NotAllowed, Plan, PlanItem
 from lti_tool.auth import Viewer, launched_required
 from lti_tool.extensions import db
@@ -64,6 +65,7 @@ def _goal_form_page(
         values=values,
         errors=errors,
         latest=goal_rules.latest_target_date(today()),
+        date_example=date_example(goal_rules.add_months(today(), 3)),
     ), (400 if errors else 200)
 
 
@@ -218,6 +220,7 @@ def _progress_page(goal: Goal, values: dict[str, Any], errors: dict[str, str]) -
         values=values,
         errors=errors,
         links_max=goal_rules.LINKS_MAX,
+        date_example=date_example(today()),
     ), (400 if errors else 200)
 
 

@@ -8,16 +8,21 @@ from pathlib import Path
 
 from flask import render_template
 
+from development_plans.assessments import importance_label, level_words
 from development_plans.assessments.profile_chart import (
     ChartRow,
     profile_chart_svg,
     profile_table_rows,
 )
 from development_plans.framework import Framework
-from development_plans.plans import Plan, focus_behaviours, prioritised_items
+from development_plans.plans import Plan, PlanStatus, focus_behaviours, prioritised_items
 from development_plans.resources import Resource
 
 PRINT_CSS = Path(__file__).resolve().parent.parent / "static" / "plan-print.css"
+#: The PDF's one font: DejaVu Sans (wide Unicode coverage). Emoji fall back to Noto Color Emoji
+#: (Debian's fonts-noto-color-emoji, installed by ./dev); naming it here would make it draw digits
+#: and "©" too, which it also covers.
+PDF_FONT = "'DejaVu Sans', sans-serif"
 
 
 def _refuse_fetch(url: str, *args: object, **kwargs: object) -> dict:
@@ -38,6 +43,25 @@ def chart_rows(plan: Plan, framework: Framework, previous: Plan | None) -> list[
             )
         )
     return rows
+
+
+def sign_off(plan: Plan) -> dict[str, str] | None:
+    """The review's sign-off (manager, date, decision), once the plan has been reviewed."""
+    if plan.reviewed_at is None:
+        return None
+    status = plan.plan_status
+    if status in (PlanStatus.APPROVED, PlanStatus.ACTIVE):
+        decision = "Approved"
+    elif status is PlanStatus.CHANGES_REQUESTED:
+        decision = "Changes requested"
+    else:
+        decision = "Changes requested; the plan has been changed and sent again for review"
+    return {
+        "manager": plan.reviewed_by.display_name if plan.reviewed_by else "A manager of the course",
+        "date": f"{plan.reviewed_at:%-d %B %Y}",
+        "decision": decision,
+        "message": plan.review_message or "",
+    }
 
 
 def plan_html(
@@ -65,10 +89,14 @@ def plan_html(
             f"Profile of {plan.user.display_name}",
             previous_label=previous_label,
             current_label="This plan",
+            font=PDF_FONT,
         ),
         table_rows=profile_table_rows(rows, level_names),
         previous_label=previous_label,
         today=today,
+        sign_off=sign_off(plan),
+        level_words=level_words,
+        importance_label=importance_label,
     )
 
 
@@ -85,4 +113,7 @@ def plan_pdf(
     from weasyprint import CSS, HTML  # ~25 MB and 1 s of imports: only in the worker that prints
 
     document = HTML(string=html, url_fetcher=_refuse_fetch, media_type="print")
-    return document.write_pdf(stylesheets=[CSS(string=PRINT_CSS.read_text(encoding="utf-8"))])
+    return document.write_pdf(
+        stylesheets=[CSS(string=PRINT_CSS.read_text(encoding="utf-8"))],
+        pdf_variant="pdf/ua-1",  # tagged, with a title and language, for screen readers
+    )

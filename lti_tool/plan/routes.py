@@ -11,11 +11,12 @@ from typing import Any
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from development_plans import plans as plan_rules
-from development_plans.assessments import latest_submitted
+from development_plans.assessments import importance_label, latest_submitted, level_words
 from development_plans.framework import Framework
 from development_plans.goals import glance_for
 from development_plans.plans import InvalidChange, NotAllowed, Plan
 from development_plans.plans.export import learner_export
+from development_plans.resources import estimated_time_text
 from development_plans.team import comments_for
 from lti_tool.auth import Viewer, launched_required
 from lti_tool.extensions import db
@@ -23,7 +24,13 @@ from lti_tool.home.sections import HomeSection
 from lti_tool.plan.access import not_allowed_page, own_plan, plan_item, readable_plan
 from lti_tool.plan.pdf import plan_pdf
 from lti_tool.plan.resources import resource_index, resources_by_item
-from lti_tool.views import commit_or_refuse, framework_named, today, viewer
+from lti_tool.views import (
+    commit_or_refuse,
+    framework_named,
+    installed_frameworks,
+    today,
+    viewer,
+)
 
 bp = Blueprint("plan", __name__, url_prefix="/plan")
 bp.register_error_handler(NotAllowed, not_allowed_page)
@@ -105,6 +112,11 @@ def show(plan_id: int) -> Any:
         owner=owner,
         comments=comments_for(db.session, plan.id) if owner else [],
         today=today(),
+        split_focus=plan_rules.split_focus,
+        focus_count=plan_rules.FOCUS_COUNT,
+        level_words=level_words,
+        importance_label=importance_label,
+        time_text=estimated_time_text,
     )
 
 
@@ -118,6 +130,7 @@ def _targets_page(
         items=sorted(plan.items, key=lambda i: i.position),
         values=values,
         errors=errors,
+        level_words=level_words,
     ), (400 if errors else 200)
 
 
@@ -133,9 +146,11 @@ def targets(plan_id: int) -> Any:
     if request.method == "GET":
         return _targets_page(plan, framework, values, {})
     for item in plan.items:
+        chosen = request.form.get(f"target-{item.dimension_id}", item.target_level_id)
+        # each lower option has its own reason field, revealed with that option
         values[item.dimension_id] = (
-            request.form.get(f"target-{item.dimension_id}", item.target_level_id),
-            request.form.get(f"reason-{item.dimension_id}", ""),
+            chosen,
+            request.form.get(f"reason-{item.dimension_id}-{chosen}", ""),
         )
 
     def set_each() -> None:
@@ -246,7 +261,7 @@ def pdf(plan_id: int) -> Response:
 @launched_required
 def export() -> Response:
     """Everything the tool holds about the learner, as JSON."""
-    data = learner_export(db.session, viewer().user)
+    data = learner_export(db.session, viewer().user, installed_frameworks())
     body = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     return Response(
         body,

@@ -14,6 +14,7 @@ from development_plans.goals import (
     goal_problems,
     latest_target_date,
 )
+from development_plans.goals.smart import date_example, is_vague
 
 FOCUS = {"a.1", "a.2"}
 
@@ -40,7 +41,7 @@ def test_a_smart_goal_has_no_problems():
     ("overrides", "field", "words"),
     [
         ({"specific": "  "}, "specific", "Say exactly what you will do"),
-        ({"specific": "Be better"}, "specific", "Be more specific"),
+        ({"specific": "Lead huddles"}, "specific", "Be more specific"),
         ({"specific": "x" * 1001}, "specific", "1000 characters or fewer"),
         ({"measurable": ""}, "measurable", "Say how you will know"),
         ({"measurable": "m" * 1001}, "measurable", "1000 characters or fewer"),
@@ -67,3 +68,38 @@ def test_the_last_allowed_day_and_an_unchanged_past_date_are_accepted():
     assert problems(smart(target_date=date(2028, 5, 27))) == {}
     past = TODAY - timedelta(days=10)
     assert problems(smart(target_date=past), unchanged_date=past) == {}
+
+
+@pytest.mark.parametrize(
+    "wish", ["Be a better leader", "Feel better", "Improve", "be more confident!", "Work on it"]
+)
+def test_a_wish_is_coached_on_the_field_that_holds_it_with_an_example(wish):
+    found = problems(smart(specific=wish))
+    assert list(found) == ["specific"]
+    assert f"'{wish}' says who you want to be, not what you will do" in found["specific"]
+    assert "for example 'Chair the Monday safety huddle" in found["specific"]
+
+    found = problems(smart(measurable=wish))
+    assert list(found) == ["measurable"]
+    assert f"'{wish}' is a feeling no one else can check" in found["measurable"]
+    assert "for example 'feedback from 3 colleagues'" in found["measurable"]
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        "Lead the weekly team huddle and ask each person for one idea",
+        "Improve handover by using SBAR at 10 handovers",
+        "Feedback from my manager",
+        "Be the named lead for the ward's falls audit in March and present it at the meeting",
+    ],
+)
+def test_a_specific_action_or_count_is_not_called_vague(action):
+    assert not is_vague(action)
+    assert problems(smart(specific=action, measurable=action)) == {}
+
+
+def test_one_date_example_everywhere():
+    assert date_example(date(2027, 3, 7)) == "7 3 2027"
+    missing = problems(smart(target_date=None))["target_date"]
+    assert missing.endswith(f"for example {date_example(add_months(TODAY, 3))}")

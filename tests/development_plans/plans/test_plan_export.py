@@ -94,6 +94,34 @@ def test_export_holds_the_learners_assessments_plans_goals_and_history(db, fw, p
     assert json.loads(json.dumps(data)) == data
 
 
+def test_export_says_what_each_rating_level_and_behaviour_id_means(db, fw, people):
+    _asha_with_an_approved_plan(db, fw, people)
+    data = learner_export(db, people["asha"], {fw.id: fw})
+    scale = {o.value: o.label for o in fw.scale}
+    assert data["scales"]["ratings"][fw.id] == [
+        {"value": value, "means": label} for value, label in scale.items()
+    ]
+    assert data["scales"]["importance"][-1] == {"value": 4, "means": "Very important"}
+    [course] = data["courses"]
+    [assessment] = course["assessments"]
+    for answer in assessment["answers"]:
+        assert answer["behaviour"] == fw.behaviour(answer["behaviour_id"]).self_text
+        assert answer["rating_means"] == scale[answer["rating"]]
+    assert set(assessment["importance_means"].values()) == {"Slightly important"}
+    levels = {r["dimension_id"]: r["level"] for r in assessment["results"]}
+    assert levels["leading-with-care"] == "Insufficient – not yet consistently at Essential"
+    assert levels["engaging-the-team"] == "Essential"
+    [plan] = course["plans"]
+    care = next(i for i in plan["items"] if i["dimension_id"] == "leading-with-care")
+    assert care["current_level"] == "Insufficient – not yet consistently at Essential"
+    assert care["target_level"] == "Essential" and care["importance_means"] == "Slightly important"
+    [goal] = plan["goals"]
+    assert goal["focus_behaviours"] == [
+        fw.behaviour(b).self_text for b in goal["focus_behaviour_ids"]
+    ]
+    assert json.loads(json.dumps(data)) == data
+
+
 def test_a_learner_without_data_exports_no_courses(db, people):
     data = learner_export(db, people["ben"])
     assert data["courses"] == []

@@ -23,7 +23,7 @@ BUDGET = {
     "save dimension": 9,
     "check": 5,
     "submit": 13,  # 7 to close the cycle and store results, 6 to queue its grade
-    "results": 9,
+    "results": 10,  # one of them finds the plan drafted from these results (the next step)
 }
 
 

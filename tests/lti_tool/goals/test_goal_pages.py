@@ -53,8 +53,14 @@ def test_smart_goal_errors_teach_and_keep_what_was_typed(app, asha):
     _, long = add_goal(asha, plan_page, specific="x" * 1001)
     assert "What you will do must be 1000 characters or fewer (it is 1001)" in text_of(long.text)
 
-    _, vague = add_goal(asha, plan_page, specific="Be better")
-    assert "Be more specific" in text_of(vague.text)
+    _, vague = add_goal(asha, plan_page, specific="Be a better leader")
+    assert vague.status_code == 400
+    assert "'Be a better leader' says who you want to be, not what you will do" in text_of(
+        vague.text
+    )
+
+    _, feeling = add_goal(asha, plan_page, measurable="Feel better")
+    assert "'Feel better' is a feeling no one else can check" in text_of(feeling.text)
 
     _, forged = add_goal(asha, plan_page, behaviour_ids=["leading-with-care.exemplary.1"])
     assert "Select focus behaviours from this item's list" in text_of(forged.text)

@@ -89,7 +89,7 @@ def test_targets_raise_freely_and_lower_only_with_a_reason(app, asha):
         f"/plan/{plan_id}/targets",
         {
             "target-leading-with-care": "essential",
-            "reason-leading-with-care": "New in post & <consolidating>",
+            "reason-leading-with-care-essential": "New in post & <consolidating>",
             "target-sharing-the-vision": "strong",
         },
         page=form.text,
