@@ -28,6 +28,7 @@ def create_app(config: Config | None = None) -> Flask:
         lti,
         placement,
         plan,
+        security,
         sessions,
         team,
         templating,
@@ -52,11 +53,6 @@ def create_app(config: Config | None = None) -> Flask:
     housekeeping.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
-
-    @app.after_request
-    def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+    security.init_app(app)
 
     return app

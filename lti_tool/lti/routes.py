@@ -31,6 +31,7 @@ from lti_tool.lti.dynamic_registration import (
 )
 from lti_tool.lti.errors import LaunchRefused, refused
 from lti_tool.lti.launch_context import record_launch
+from lti_tool.security import web_origin
 
 bp = Blueprint("lti", __name__, url_prefix="/lti")
 
@@ -87,6 +88,7 @@ def launch():
     session.rotate()
     session.update(identity.as_session())
     session["launch_id"] = message.get_launch_id()
+    session["platform_origin"] = web_origin(message.get_tool_conf().registration_row.auth_login_url)
     handoff = secrets.token_urlsafe(24)
     endpoint = "placement.deep_link" if message.is_deep_link_launch() else "home.index"
     adapter().store.set(

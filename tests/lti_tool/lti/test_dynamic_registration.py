@@ -43,7 +43,9 @@ def registration_rows(app):
 def test_registration_is_recorded_pending_until_approved(app, platform, tool):
     _, done = register(platform, tool)
     assert done.status_code == 200, done.text[:800]
-    assert "Waiting for approval" in done.text and "org.imsglobal.lti.close" in done.text
+    assert "Waiting for approval" in done.text and "data-lti-close" in done.text
+    script = browser().get(f"{tool.url}/static/tool.js").text
+    assert "org.imsglobal.lti.close" in script and "[data-lti-close]" in script
     assert registration_rows(app) == [
         ("dynamic-client-1", False, ["dynamic-deployment-1"], platform.jwks_url)
     ]

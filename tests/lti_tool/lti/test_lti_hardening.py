@@ -123,8 +123,10 @@ def test_cookie_check_page_is_ours(app, platform, tool):
     )
     assert response.status_code == 200
     assert "Open in a new window" in response.text
-    assert "SameSite=None; Secure; Partitioned" in response.text
+    assert 'id="cookie-check"' in response.text and "/static/tool.js" in response.text
     assert "lti1p3_new_window" in response.text
+    script = browser().get(f"{tool.url}/static/tool.js").text
+    assert "SameSite=None; Secure; Partitioned" in script
 
 
 def test_every_cookie_is_cross_site_ready(app, platform, tool):
