@@ -46,8 +46,52 @@ def tool_frame(page):
     return handle.content_frame()
 
 
+FOCUS_OBSCURED = """() => {
+  const focusable = [...document.querySelectorAll(
+    'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]'
+  )].filter((el) => el.tabIndex >= 0 && !el.disabled && el.getClientRects().length);
+  const obscured = [];
+  for (const el of focusable) {
+    el.focus();
+    if (document.activeElement !== el) continue;
+    const box = el.getBoundingClientRect();
+    const x = Math.min(Math.max(box.left + box.width / 2, 0), innerWidth - 1);
+    const y = Math.min(Math.max(box.top + box.height / 2, 0), innerHeight - 1);
+    const hit = document.elementFromPoint(x, y);
+    const related = hit && (hit === el || el.contains(hit) || hit.contains(el)
+      || (el.labels && [...el.labels].some((label) => label.contains(hit))));
+    if (!related) {
+      const name = (node) => node.tagName.toLowerCase() + (node.id ? '#' + node.id : '');
+      obscured.push(name(el) + ' under ' + (hit ? name(hit) : 'nothing'));
+    }
+  }
+  document.activeElement && document.activeElement.blur();
+  scrollTo(0, 0);
+  return obscured;
+}"""
+
+
+def assert_focus_not_obscured(target, context: str) -> None:
+    """WCAG 2.2 2.4.11 Focus Not Obscured: every focusable element, once focused (the browser
+    scrolls it into view), is at least partly visible, never hidden under a sticky header or
+    another element."""
+    obscured = target.evaluate(FOCUS_OBSCURED)
+    assert not obscured, f"focus obscured on {context}: " + ", ".join(obscured[:10])
+
+
+def assert_fits_the_frame(target, context: str) -> None:
+    """No horizontal scrolling at the frame's width."""
+    scroll, client = target.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert scroll <= client, f"horizontal scrolling on {context}: {scroll} > {client} px"
+
+
 def assert_accessible(target, context: str) -> None:
-    """Run axe-core's WCAG 2.x A/AA rules on a page or frame and fail listing any violations."""
+    """axe-core's WCAG 2.0–2.2 A/AA rules (target size 24 px included), focus never obscured,
+    and no horizontal scrolling; fails listing every problem found."""
+    assert_focus_not_obscured(target, context)
+    assert_fits_the_frame(target, context)
     if not target.evaluate("() => typeof window.axe !== 'undefined'"):
         target.evaluate(AXE_SCRIPT.read_text())
     result = target.evaluate(
