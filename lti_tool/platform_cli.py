@@ -5,6 +5,7 @@ continuations (the rules are in ``lti_tool/lti/continuation.py``)."""
 from __future__ import annotations
 
 import click
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from development_plans.courses import Course
@@ -19,6 +20,7 @@ from lti_tool.lti.models import LtiRegistration
 
 
 @click.command("continue")
+@with_appcontext
 @click.option("--old-issuer", required=True, help="Issuer of the deployment being replaced.")
 @click.option("--old-client-id", required=True, help="Its client ID.")
 @click.option("--old-deployment", required=True, help="Its deployment ID.")
@@ -53,6 +55,7 @@ def platform_continue(
 
 
 @click.command("show")
+@with_appcontext
 @click.option("--issuer", default=None, help="Only registrations of this issuer.")
 def platform_show(issuer) -> None:
     """Registrations with their deployments, the courses each holds, and continuations."""
