@@ -37,13 +37,6 @@ def resolved(value: object, limit: int = 255) -> str | None:
     return value[:limit]
 
 
-def resolved_custom(custom: object) -> dict[str, str]:
-    """The custom parameters that carry a value (unresolved substitutions left out)."""
-    if not isinstance(custom, dict):
-        return {}
-    return {str(k): v for k, v in custom.items() if resolved(v, 4000) is not None}
-
-
 def label_for(issuer: str, subject: str) -> str:
     """The person's pseudonymous label, keyed by a key derived from the app's secret key."""
     secret = current_app.config["SECRET_KEY"]

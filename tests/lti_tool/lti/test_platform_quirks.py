@@ -268,3 +268,22 @@ def test_second_platform_one_client_many_deployments(app, tool, flavour):
         (first, courses(app)[0][2]),
         (second, courses(app)[0][2]),
     ]
+
+
+@pytest.mark.parametrize(
+    ("value", "kept"),
+    [
+        ("$Person.name.given", None),
+        ("$Canvas.user.id", None),
+        (" $Person.email.primary ", None),
+        ("Asha", "Asha"),
+        ("$5 voucher", "$5 voucher"),
+        ("Price: $Canvas.user.id", "Price: $Canvas.user.id"),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_unresolved_substitutions_are_recognised(value, kept):
+    from lti_tool.lti.quirks import resolved
+
+    assert resolved(value) == kept
