@@ -251,23 +251,29 @@ def second_launch(platform: SecondPlatform, tool, user_id: str, roles: list[str]
     return session.post(form_action(form.text), data=hidden_inputs(form.text))
 
 
-@pytest.mark.parametrize("flavour", ["blackboard", "brightspace"])
-def test_second_platform_one_client_many_deployments(app, tool, flavour):
-    """The independent platform, one client ID deployed twice (GUID ids as Brightspace's):
-    the same context in each deployment is its own course; short role names are understood."""
-    first, second = (str(uuid.uuid4()), str(uuid.uuid4()))
-    if flavour == "blackboard":
-        first, second = "inst-a", "inst-b"
+@pytest.mark.parametrize("flavour", ["blackboard", "brightspace", "canvas"])
+def test_second_platform_one_issuer_many_deployments(app, tool, flavour):
+    """The independent platform, one issuer deploying the tool twice: one client ID with two
+    deployments (Blackboard institutions; Brightspace GUIDs) or two customers' client IDs
+    (Canvas). The same context in each is its own course; short role names are understood."""
+    first, second = ("inst-a", "inst-b") if flavour == "blackboard" else (str(uuid.uuid4()),) * 2
+    if flavour == "brightspace":
+        second = str(uuid.uuid4())
     with SecondPlatform(tool.url, deployment_id=first) as platform:
-        register(app, platform, deployments=(first, second))
+        register(app, platform, deployments=tuple(dict.fromkeys((first, second))))
         assert "learner" in landed(second_launch(platform, tool, "sp-1", [LEARNER]))
+        if flavour == "canvas":
+            platform.client_id = "canvas-customer-b"
+            register(app, platform, deployments=(second,))
         platform.deployment_id = second
         assert "manager" in landed(second_launch(platform, tool, "sp-1", ["Instructor"]))
         assert "manager" in landed(second_launch(platform, tool, "sp-2", [INSTRUCTOR, LEARNER]))
-    assert [(d, c) for _, d, c in courses(app)] == [
-        (first, courses(app)[0][2]),
-        (second, courses(app)[0][2]),
-    ]
+    (one, two) = courses(app)
+    assert one[2] == two[2], "the same context id"
+    assert (one[:2], two[:2]) == (
+        ("second-platform-client", first),
+        (platform.client_id, second),
+    )
 
 
 @pytest.mark.parametrize(
