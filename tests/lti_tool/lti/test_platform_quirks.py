@@ -3,12 +3,14 @@ second platform, and handled by the tool (``lti_tool/lti/quirks.py``)."""
 
 from __future__ import annotations
 
+import io
 import re
 import uuid
 from contextlib import contextmanager
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 from support.lti import Launcher, browser, form_action, hidden_inputs, register, registered_platform
 from support.second_platform import INSTRUCTOR, LEARNER, SecondPlatform
@@ -147,6 +149,20 @@ def test_brightspace_anonymous_guid_deployment_shows_stable_labels(app, tool, pl
         asha_id = stored_user(app, "demo-learner-asha").id
         member = landed(manager.session.get(f"{tool.url}/team/members/{asha_id}"))
         plan = landed(manager.session.get(f"{tool.url}/plan/{plan_id}"))
+        csrf = hidden_inputs(member)["csrf_token"]
+        commented = manager.session.post(
+            f"{tool.url}/team/plans/{plan_id}/comments", data={"csrf_token": csrf, "body": "Good"}
+        )
+        assert commented.status_code == 200, commented.text[:800]
+        pdf = manager.session.get(f"{tool.url}/plan/{plan_id}/pdf")
+        learner = Launcher(brightspace, tool)
+        landed(learner.launch("asha"))
+        own_plan = landed(learner.session.get(f"{tool.url}/plan/{plan_id}"))
+    carys = stored_user(app, "demo-manager-carys").display_name
+    assert LABEL.fullmatch(carys) and carys in own_plan, "the comment's author, by label"
+    assert "demo-manager-carys" not in own_plan
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert label in text and "demo-learner-asha" not in text
     assert courses(app) == [("demo-client", deployment, "demo-course-101")]
     for page in (dashboard, member, plan):
         assert label in page
