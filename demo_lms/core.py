@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import time
 from typing import Any
@@ -37,6 +38,12 @@ class Platform:
         self.config = config
         self.state = PlatformState(config, load_or_create_signing_key(config.key_path))
         self.tool_keys = RemoteKeySet(config.tool_jwks_url, config.http_timeout)
+
+    def use(self, **changes: Any) -> DemoLmsConfig:
+        """Carry on with some settings changed (e.g. another ``client_id`` and ``deployment_id``,
+        as when the LMS launches through a second tool type); state is kept."""
+        self.config = dataclasses.replace(self.config, **changes)
+        return self.config
 
     def persona(self, persona_id: str) -> Persona:
         """The persona with this id (KeyError if unknown)."""

@@ -46,7 +46,16 @@ class RunningPlatform:
         self.app = app
         self.server = server
         self._platform: Platform = app.extensions["demo_lms"]
-        self.config: DemoLmsConfig = self._platform.config
+
+    @property
+    def config(self) -> DemoLmsConfig:
+        """The platform's current configuration (see :meth:`use`)."""
+        return self._platform.config
+
+    def use(self, **changes: Any) -> DemoLmsConfig:
+        """Carry on with settings changed, e.g. ``client_id`` and ``deployment_id`` to launch as
+        another tool type or institution of the same issuer, or ``flavour``."""
+        return self._platform.use(**changes)
 
     @property
     def url(self) -> str:

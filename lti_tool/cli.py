@@ -16,6 +16,10 @@ from lti_tool.lti.models import LtiDeployment, LtiRegistration
 
 
 def init_app(app: Flask) -> None:
+    from lti_tool.platform_cli import platform_continue, platform_show
+
+    platform.add_command(platform_continue)
+    platform.add_command(platform_show)
     app.cli.add_command(platform)
     app.cli.add_command(keys_group)
     app.cli.add_command(content)
@@ -88,7 +92,8 @@ def platform_add(
 
 @platform.command("list")
 def platform_list() -> None:
-    """List registered platforms with their deployments."""
+    """List registered platforms with their deployments (`flask platform show` adds courses and
+    continuations)."""
     rows = db.session.scalars(select(LtiRegistration).order_by(LtiRegistration.id)).all()
     if not rows:
         click.echo("No platforms registered. Add one with `flask platform add`.")
