@@ -4,15 +4,18 @@ and print the URLs to paste into the LMS."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import click
 from flask import Flask, current_app, url_for
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
+from development_plans.framework import Framework
 from lti_tool.extensions import db
 from lti_tool.lti import keys
 from lti_tool.lti.models import LtiDeployment, LtiRegistration
+from lti_tool.views import installed_frameworks
 
 
 def init_app(app: Flask) -> None:
@@ -200,6 +203,40 @@ def content_validate(path: str) -> None:
             click.echo(f"{path}: {problem}", err=True)
         raise click.exceptions.Exit(1)
     click.echo(f"{path} is a valid framework pack.")
+
+
+def _pack(pack: str) -> Framework:
+    """A pack by file path, else an installed pack by id."""
+    from development_plans.framework import ContentError, load_framework
+
+    try:
+        if Path(pack).is_file():
+            return load_framework(pack)
+        return installed_frameworks()[pack]
+    except ContentError as error:
+        raise click.ClickException(str(error)) from None
+    except KeyError:
+        known = ", ".join(installed_frameworks())
+        raise click.ClickException(
+            f"{pack!r} is neither a pack file nor an installed pack (installed: {known})"
+        ) from None
+
+
+@content.command("export-moodle")
+@click.argument("pack")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="file to write")
+@with_appcontext
+def content_export_moodle(pack: str, output: str | None) -> None:
+    """Write PACK (a pack file or an installed pack's id) as a CSV for Moodle's competency
+    framework import; standard output unless --output names a file."""
+    from development_plans.framework.moodle_csv import moodle_competency_csv
+
+    text = moodle_competency_csv(_pack(pack))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    Path(output).write_text(text, encoding="utf-8", newline="")
+    click.echo(f"Wrote {output}. In Moodle: Site administration > Competencies > Import.", err=True)
 
 
 @click.command("urls")

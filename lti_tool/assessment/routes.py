@@ -67,7 +67,7 @@ def _own(viewer: Viewer, assessment_id: int) -> tuple[Assessment, Framework]:
     )
     if assessment is None:
         abort(404)
-    return assessment, framework_of(assessment, views.installed_frameworks())
+    return assessment, framework_of(db.session, assessment, views.installed_frameworks())
 
 
 @bp.errorhandler(FrameworkUnavailable)
@@ -106,7 +106,7 @@ def start(viewer: Viewer) -> Response:
         assessment = current_assessment(db.session, viewer.user.id, viewer.course.id)
         if assessment is None:
             raise
-    framework = framework_of(assessment, views.installed_frameworks())
+    framework = framework_of(db.session, assessment, views.installed_frameworks())
     return redirect(resume_url(assessment, framework), code=303)
 
 
