@@ -239,6 +239,31 @@ def content_export_moodle(pack: str, output: str | None) -> None:
     click.echo(f"Wrote {output}. In Moodle: Site administration > Competencies > Import.", err=True)
 
 
+@content.command("import-spreadsheet")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--output", required=True, type=click.Path(dir_okay=False), help="the pack file to write"
+)
+def content_import_spreadsheet(file: str, output: str) -> None:
+    """Turn a framework spreadsheet (CSV or XLSX, layout in docs/content-packs.md) into a
+    pack. Every problem is listed by row and column, and then nothing is written."""
+    from development_plans.framework.spreadsheet_import import import_spreadsheet, pack_yaml
+
+    target = Path(output)
+    if target.suffix.lower() not in (".yaml", ".yml"):
+        raise click.BadParameter("name a .yaml file", param_hint="--output")
+    data, problems = import_spreadsheet(file)
+    if data is None:
+        for problem in problems:
+            click.echo(f"{file}: {problem}", err=True)
+        click.echo(f"{len(problems)} problem(s); nothing was written.", err=True)
+        raise click.exceptions.Exit(1)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_text(pack_yaml(data, Path(file).name), encoding="utf-8")
+    partial.replace(target)  # all at once: never half a pack
+    click.echo(f"Wrote {output}: {data['title']} version {data['version']}.")
+
+
 @click.command("urls")
 @with_appcontext
 @click.option(
