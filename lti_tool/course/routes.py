@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 
 from development_plans import plans as plan_rules
 from development_plans.framework import Framework
-from development_plans.framework.moodle_csv import moodle_competency_csv
 from development_plans.plans import NotAllowed
 from development_plans.resources import (
     RESOURCE_TYPES,
@@ -74,19 +73,6 @@ def _set_targets(who: Viewer, framework: Framework, chosen: dict[str, str]) -> N
             level_id=chosen[dimension.id] or None,
             by_user=who.user,
         )
-
-
-@bp.get("/framework/moodle-competencies.csv")
-@managers_only
-def moodle_competencies() -> Response:
-    """The course's framework as a CSV for Moodle's competency framework import."""
-    framework = course_framework()
-    name = f"{framework.id}-{framework.version}-moodle-competencies.csv"
-    return Response(
-        moodle_competency_csv(framework),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
 
 
 def _resources_page(
