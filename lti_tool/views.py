@@ -9,10 +9,13 @@ from typing import TypeVar
 
 from flask import abort, current_app, flash, redirect
 from flask.typing import ResponseReturnValue
+from sqlalchemy import select
 
-from development_plans.assessments import framework_for_placement
+from development_plans.assessments import Assessment, framework_for_placement
 from development_plans.db import utcnow
 from development_plans.framework import Framework, available_frameworks
+from development_plans.framework.versions import framework_at_version
+from development_plans.plans import Plan
 from lti_tool.auth import Viewer, current_viewer
 from lti_tool.extensions import db
 
@@ -37,13 +40,29 @@ def installed_frameworks() -> dict[str, Framework]:
     return available_frameworks(current_app.config["FRAMEWORK_PACKS_DIR"])
 
 
-def framework_named(framework_id: str) -> Framework:
-    """An installed pack by id, e.g. the one a plan or an assessment was made with; a missing
-    pack is the administrator's problem, so 500."""
+def framework_named(framework_id: str, version: str | None = None) -> Framework:
+    """An installed pack by id, e.g. the one a plan or an assessment was made with, at
+    ``version`` when given (a stored copy when a newer version is installed); a missing pack is
+    the administrator's problem, so 500."""
     try:
-        return installed_frameworks()[framework_id]
+        installed = installed_frameworks()
+        if version is None:
+            return installed[framework_id]
+        return framework_at_version(db.session, installed, framework_id, version)
     except KeyError:
         abort(500)
+
+
+def plan_framework(plan: Plan) -> Framework:
+    """The pack a plan was drafted with, at the version of the assessment it came from."""
+    version = (
+        None
+        if plan.assessment_id is None
+        else db.session.scalar(
+            select(Assessment.framework_version).where(Assessment.id == plan.assessment_id)
+        )
+    )
+    return framework_named(plan.framework_id, version)
 
 
 def course_framework() -> Framework:

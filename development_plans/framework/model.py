@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 Perspective = Literal["self", "observer"]
 
@@ -127,7 +127,10 @@ class Dimension:
 
 @dataclass(frozen=True)
 class Framework:
-    """A loaded, validated content pack. Immutable and safe to share between requests."""
+    """A loaded, validated content pack. Immutable and safe to share between requests.
+
+    ``content`` is the pack's data as read (never changed), kept so a version can be stored
+    and exported exactly."""
 
     id: str
     version: str
@@ -140,7 +143,9 @@ class Framework:
     below_lowest: Level
     dimensions: tuple[Dimension, ...]
     corrections: tuple[Correction, ...]
+    shown_from: str | None = None
     path: Path | None = field(default=None, compare=False)
+    content: dict[str, Any] | None = field(default=None, repr=False, compare=False, hash=False)
     _dimensions_by_id: dict[str, Dimension] = field(
         init=False, repr=False, compare=False, hash=False
     )
@@ -197,6 +202,14 @@ class Framework:
             if option.id == rating_id:
                 return option
         raise KeyError(f"framework {self.id!r} has no rating {rating_id!r}")
+
+    @property
+    def shown_at_least(self) -> int:
+        """The lowest rating value that counts as showing a behaviour: the pack's
+        ``shown_from`` rating, else the middle of the scale (the upper of two middles)."""
+        if self.shown_from is not None:
+            return self.rating_option(self.shown_from).value
+        return self.scale[len(self.scale) // 2].value
 
     @property
     def level_ids(self) -> tuple[str, ...]:

@@ -29,16 +29,13 @@ from development_plans.assessments import (
     owned_assessment,
     results_for,
     save_dimension_answers,
+    scoring_rule,
     start_or_resume,
     submit,
     unanswered,
 )
 from development_plans.assessments.profile_chart import profile_chart_svg, profile_table_rows
-from development_plans.assessments.scoring import (
-    DEFAULT_RULE,
-    shown_phrase,
-    shown_rating_labels,
-)
+from development_plans.assessments.scoring import shown_phrase, shown_rating_labels
 from development_plans.framework import Dimension, Framework
 from development_plans.plans.next_step import plan_id_for_assessment
 from lti_tool import views
@@ -70,7 +67,7 @@ def _own(viewer: Viewer, assessment_id: int) -> tuple[Assessment, Framework]:
     )
     if assessment is None:
         abort(404)
-    return assessment, framework_of(assessment, views.installed_frameworks())
+    return assessment, framework_of(db.session, assessment, views.installed_frameworks())
 
 
 @bp.errorhandler(FrameworkUnavailable)
@@ -109,7 +106,7 @@ def start(viewer: Viewer) -> Response:
         assessment = current_assessment(db.session, viewer.user.id, viewer.course.id)
         if assessment is None:
             raise
-    framework = framework_of(assessment, views.installed_frameworks())
+    framework = framework_of(db.session, assessment, views.installed_frameworks())
     return redirect(resume_url(assessment, framework), code=303)
 
 
@@ -289,6 +286,7 @@ def results(viewer: Viewer, assessment_id: int) -> Any:
         current_label=f"Self-assessment {assessment.cycle}",
     )
     cycles = history(db.session, viewer.user.id, viewer.course.id)
+    rule = scoring_rule(framework)
     return render_template(
         "assessment/results.html",
         assessment=assessment,
@@ -300,8 +298,8 @@ def results(viewer: Viewer, assessment_id: int) -> Any:
         chart_svg=chart,
         table_rows=profile_table_rows(outcome.chart_rows(), outcome.level_names),
         cycles=cycles,
-        rule=DEFAULT_RULE,
+        rule=rule,
         shown_phrase=shown_phrase(
-            shown_rating_labels({option.value: option.label for option in framework.scale})
+            shown_rating_labels({option.value: option.label for option in framework.scale}, rule)
         ),
     )

@@ -21,7 +21,7 @@ from lti_tool.extensions import db
 from lti_tool.goals import forms
 from lti_tool.plan.access import not_allowed_page, own_plan, plan_item, readable_plan
 from lti_tool.plan.resources import resource_index, resources_by_item
-from lti_tool.views import commit_or_refuse, framework_named, today, viewer
+from lti_tool.views import commit_or_refuse, plan_framework, today, viewer
 
 bp = Blueprint("goals", __name__, url_prefix="/plan")
 bp.register_error_handler(NotAllowed, not_allowed_page)
@@ -81,7 +81,7 @@ def _posted_values(data: GoalInput) -> dict[str, Any]:
 
 
 def _save_goal(who: Viewer, plan: Plan, item: PlanItem, goal: Goal | None) -> Any:
-    framework = framework_named(plan.framework_id)
+    framework = plan_framework(plan)
     data, unreadable = forms.goal_input(request.form)
     values = _posted_values(data)
     keys = {r.key for r in resources_by_item(plan, framework)[item.id]}
@@ -128,7 +128,7 @@ def new_goal(plan_id: int, item_id: int) -> Any:
     if request.method == "POST":
         return _save_goal(who, plan, item, None)
     values = {"behaviour_ids": [], "resource_keys": [], "target_date": {}}
-    framework = framework_named(plan.framework_id)
+    framework = plan_framework(plan)
     return _goal_form_page(plan, item, framework, goal=None, values=values, errors={})
 
 
@@ -149,12 +149,12 @@ def edit_goal(goal_id: int) -> Any:
         "resource_keys": goal.resource_keys,
         "target_date": _date_values(goal.target_date),
     }
-    framework = framework_named(goal.plan.framework_id)
+    framework = plan_framework(goal.plan)
     return _goal_form_page(goal.plan, goal.item, framework, goal=goal, values=values, errors={})
 
 
 def _goal_page(goal: Goal, who: Viewer, **extra: Any) -> tuple[str, int]:
-    framework = framework_named(goal.plan.framework_id)
+    framework = plan_framework(goal.plan)
     status = 400 if extra.get("action_error") else 200
     return render_template(
         "goals/goal.html",

@@ -28,6 +28,7 @@ from lti_tool.views import (
     commit_or_refuse,
     framework_named,
     installed_frameworks,
+    plan_framework,
     today,
     viewer,
 )
@@ -56,7 +57,7 @@ def index() -> Any:
         assessment=assessment,
         previous=plan,
         unfinished=plan_rules.unfinished_goals(plan) if plan else [],
-        framework=framework_named(plan.framework_id) if plan else None,
+        framework=plan_framework(plan) if plan else None,
     )
 
 
@@ -70,7 +71,7 @@ def start() -> Any:
     assessment = latest_submitted(db.session, who.user.id, who.course.id)
     if assessment is None:
         return redirect(url_for("plan.index"), code=303)
-    framework = framework_named(assessment.framework_id)
+    framework = framework_named(assessment.framework_id, assessment.framework_version)
     carry = [int(v) for v in request.form.getlist("carry_over") if v.isdigit()]
     return commit_or_refuse(
         lambda: plan_rules.draft_plan(
@@ -97,7 +98,7 @@ def show(plan_id: int) -> Any:
     owner, their manager's comments."""
     who = viewer()
     plan = readable_plan(who, plan_id)
-    framework = framework_named(plan.framework_id)
+    framework = plan_framework(plan)
     owner = plan.user_id == who.user.id
     return render_template(
         "plan/plan.html",
@@ -141,7 +142,7 @@ def targets(plan_id: int) -> Any:
     who = viewer()
     plan = own_plan(who, plan_id)
     plan_rules.require_editable(plan, who.user)
-    framework = framework_named(plan.framework_id)
+    framework = plan_framework(plan)
     values = {i.dimension_id: (i.target_level_id, i.target_reason or "") for i in plan.items}
     if request.method == "GET":
         return _targets_page(plan, framework, values, {})
@@ -180,7 +181,7 @@ def include_item(plan_id: int, item_id: int) -> Any:
     who = viewer()
     plan = own_plan(who, plan_id)
     item = plan_item(plan, item_id)
-    framework = framework_named(plan.framework_id)
+    framework = plan_framework(plan)
     return commit_or_refuse(
         lambda: plan_rules.include_item(db.session, plan, item, who.user, framework),
         then=_shown(plan, f"item-{item_id}"),
@@ -194,7 +195,7 @@ def remove_item(plan_id: int, item_id: int) -> Any:
     who = viewer()
     plan = own_plan(who, plan_id)
     item = plan_item(plan, item_id)
-    framework = framework_named(plan.framework_id)
+    framework = plan_framework(plan)
     return commit_or_refuse(
         lambda: plan_rules.remove_item(db.session, plan, item, who.user, framework),
         refused=NotAllowed,
@@ -241,7 +242,7 @@ def history(plan_id: int) -> Any:
 def pdf(plan_id: int) -> Response:
     """The plan as a PDF to bring to an appraisal."""
     plan = readable_plan(viewer(), plan_id)
-    framework = framework_named(plan.framework_id)
+    framework = plan_framework(plan)
     body = plan_pdf(
         plan,
         framework,

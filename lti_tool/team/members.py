@@ -45,7 +45,7 @@ def _self_assessment(member: User, course_id: int) -> dict[str, Any]:
             "ratings": {},
         }
     try:
-        framework = framework_of(assessment, views.installed_frameworks())
+        framework = framework_of(db.session, assessment, views.installed_frameworks())
     except FrameworkUnavailable:
         abort(500)
     results = results_for(db.session, assessment, framework)

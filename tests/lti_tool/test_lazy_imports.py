@@ -1,6 +1,7 @@
 """Heavy libraries load only where they are used, so a web worker stays small: the PDF renderer
 (WeasyPrint and its font tools, ~25 MB) is imported by the first PDF, and the migration tooling
-(Alembic, Mako, Pygments, ~11 MB) only by ``flask db``, never by the WSGI app."""
+(Alembic, Mako, Pygments, ~11 MB) only by ``flask db``, never by the WSGI app, and the XLSX reader
+(openpyxl) only by a spreadsheet import."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import sys
 def test_the_wsgi_app_imports_neither_the_pdf_renderer_nor_alembic(tmp_path):
     code = (
         "import sys, lti_tool.wsgi; "
-        "print(sorted(m for m in ('weasyprint', 'fontTools', 'alembic') if m in sys.modules))"
+        "heavy = ('weasyprint', 'fontTools', 'alembic', 'openpyxl'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],

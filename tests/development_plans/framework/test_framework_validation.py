@@ -101,7 +101,24 @@ def _bad_correction_location(data: dict) -> None:
 SMALL_LEVELS = "(foundation, developing, advanced)"
 
 
+def _unknown_shown_from(data: dict) -> None:
+    data["shown_from"] = "often"
+
+
+def _duplicate_rater_group(data: dict) -> None:
+    group = {"id": "peers", "name": "Peers", "identifiable": False}
+    data["rater_groups"] = [group, {**group, "name": "Colleagues"}]
+
+
 SEMANTIC_CASES = {
+    "shown_from names no rating": (
+        _unknown_shown_from,
+        ["shown_from: 'often' is not one of the scale's ratings (seldom, usually, always)"],
+    ),
+    "duplicate rater group": (
+        _duplicate_rater_group,
+        ["rater_groups[1].id: duplicate rater group id 'peers' (also used by rater_groups[0])"],
+    ),
     "duplicate dimension id": (
         _duplicate_dimension_id,
         ["dimensions[2].id: duplicate dimension id 'listening' (also used by dimensions[0])"]
@@ -204,7 +221,8 @@ def test_schema_messages_are_human(tmp_path: Path) -> None:
     problems = problems_of(mutated_small_pack(tmp_path, change))
     assert problems == [
         "colour: unexpected field 'colour' (allowed: id, version, title, source, attribution,"
-        " licence, scale, levels, below_lowest, dimensions, corrections)",
+        " licence, scale, shown_from, levels, below_lowest, dimensions, rater_groups,"
+        " corrections)",
         "dimensions[0].levels.developing.behaviours: needs at least 1 behaviour but has 0",
         "dimensions[0].levels.foundation.behaviours[0].observer: this required field is missing",
         "dimensions[0].levels.foundation.behaviours[0].obsever: unexpected field 'obsever';"
