@@ -2,7 +2,7 @@
 it, so earlier assessments keep the pack they were made against
 
 Revision ID: 0015_pack_versions
-Revises: 0009_grades_completions
+Revises: 0014_registration_continuation
 Create Date: 2026-12-04 20:10:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015_pack_versions"
-down_revision = "0009_grades_completions"
+down_revision = "0014_registration_continuation"
 branch_labels = None
 depends_on = None
 
