@@ -16,6 +16,7 @@ from __future__ import annotations
 import smtplib
 import ssl
 from dataclasses import dataclass
+from functools import cache
 
 from lti_tool.mail.settings import SmtpServer
 
@@ -35,15 +36,16 @@ class MailProblem:
 
 def connect(server: SmtpServer, timeout: float) -> smtplib.SMTP:
     """An open, greeted, (if asked) encrypted and logged-in SMTP connection."""
-    context = ssl.create_default_context()
     if server.implicit_tls:
-        connection = smtplib.SMTP_SSL(server.host, server.port, timeout=timeout, context=context)
+        connection = smtplib.SMTP_SSL(
+            server.host, server.port, timeout=timeout, context=_tls_context()
+        )
     else:
         connection = smtplib.SMTP(server.host, server.port, timeout=timeout)
     try:
         connection.ehlo()
         if server.starttls:
-            connection.starttls(context=context)
+            connection.starttls(context=_tls_context())
             connection.ehlo()
         if server.username:
             _login(connection, server.username, server.password or "")
@@ -51,6 +53,12 @@ def connect(server: SmtpServer, timeout: float) -> smtplib.SMTP:
         close(connection)
         raise
     return connection
+
+
+@cache
+def _tls_context() -> ssl.SSLContext:
+    """The system's trust store, loaded once (it takes tens of milliseconds)."""
+    return ssl.create_default_context()
 
 
 def _login(connection: smtplib.SMTP, username: str, password: str) -> None:
