@@ -32,7 +32,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 from support.databases import fresh_database, migrated  # noqa: E402
 
-from demo_lms.mailbox import Mailbox, free_port  # noqa: E402
+from demo_lms.mailbox import Mailbox, RecordingHandler, free_port  # noqa: E402
 from lti_tool.extensions import db  # noqa: E402
 from lti_tool.mail import send_later  # noqa: E402
 from lti_tool.mail.sender import MailReport, MailSender  # noqa: E402
@@ -101,7 +101,7 @@ def serve(port: int, out: str) -> int:
     """The SMTP server process: receive until SIGTERM, then write the Message-IDs received."""
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    with Mailbox(port=port) as box:
+    with Mailbox(RecordingHandler(keep=10**7), port=port) as box:
         print("ready", flush=True)
         stop.wait()
         Path(out).write_text(json.dumps([m.message_id for m in box.messages]))

@@ -61,10 +61,13 @@ class ReceivedMail:
 
 
 class RecordingHandler:
-    """aiosmtpd handler that keeps what it accepts; subclasses may answer otherwise."""
+    """aiosmtpd handler that keeps the last ``keep`` messages it accepts, numbered from 1;
+    subclasses may answer otherwise."""
 
-    def __init__(self) -> None:
+    def __init__(self, keep: int = MAX_MESSAGES) -> None:
         self.received: list[ReceivedMail] = []
+        self.keep = keep
+        self.count = 0
         self.lock = threading.Lock()
 
     def refusal(self, stage: str) -> str | None:
@@ -82,15 +85,16 @@ class RecordingHandler:
             return refused
         message = message_from_bytes(envelope.original_content, policy=policy.default)
         with self.lock:
+            self.count += 1
             self.received.append(
                 ReceivedMail(
-                    number=len(self.received) + 1,
+                    number=self.count,
                     mail_from=envelope.mail_from,
                     rcpt_tos=tuple(envelope.rcpt_tos),
                     message=message,
                 )
             )
-            del self.received[:-MAX_MESSAGES]
+            del self.received[: -self.keep]
         return "250 Message accepted for delivery"
 
 
