@@ -12,7 +12,7 @@ from lti_tool.config import Config
 
 def create_app(config: Config | None = None) -> Flask:
     """Build the tool from one ``Config``: database, pages, sessions, the LTI adapter, one
-    blueprint per area, grades, health, housekeeping, error pages and commands."""
+    blueprint per area, grades, mail, health, housekeeping, error pages and commands."""
     from lti_tool import (
         assessment,
         chrome,
@@ -26,6 +26,8 @@ def create_app(config: Config | None = None) -> Flask:
         home,
         housekeeping,
         lti,
+        mail,
+        notices,
         placement,
         plan,
         security,
@@ -47,7 +49,8 @@ def create_app(config: Config | None = None) -> Flask:
     sessions.init_app(app)
     chrome.init_app(app)
     lti.init_app(app)
-    for area in (home, placement, assessment, plan, goals, course, team, grades):
+    mail.init_app(app)
+    for area in (home, placement, assessment, plan, goals, course, team, grades, notices):
         area.init_app(app)
     health.init_app(app)
     housekeeping.init_app(app)

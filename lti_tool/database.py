@@ -32,6 +32,7 @@ def _register_tables() -> None:
     from development_plans.courses import models as _courses  # noqa: F401
     from development_plans.framework import models as _framework  # noqa: F401
     from development_plans.goals import models as _goals  # noqa: F401
+    from development_plans.notices import models as _notices  # noqa: F401
     from development_plans.people import models as _people  # noqa: F401
     from development_plans.plans import models as _plans  # noqa: F401
     from development_plans.resources import models as _resources  # noqa: F401
@@ -40,6 +41,7 @@ def _register_tables() -> None:
     from lti_tool import store as _store  # noqa: F401
     from lti_tool.grades import models as _grades  # noqa: F401
     from lti_tool.lti import models as _lti  # noqa: F401
+    from lti_tool.mail import models as _mail  # noqa: F401
 
 
 def _sqlite_pragmas(connection, _record) -> None:
