@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012_mail_outbox'
-down_revision = '0009_grades_completions'
+down_revision = '0015_pack_versions'
 branch_labels = None
 depends_on = None
 
