@@ -161,6 +161,7 @@ class DemoLmsConfig:
     membership_page_size: int | None = 100
     enable_control: bool = False
     platform_name: str = "Demo LMS"
+    platform_storage: bool = False
     http_timeout: float = 5.0
 
     def __post_init__(self) -> None:

@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 import jwt
-from flask import Blueprint, abort, redirect, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from demo_lms.claims import (
@@ -56,6 +56,7 @@ def course() -> str:
         links=list(platform.state.resource_links.values()),
         lti_msg=request.args.get("lti_msg"),
         lti_errormsg=request.args.get("lti_errormsg"),
+        platform_storage=platform.state.platform_storage,
     )
 
 
@@ -63,12 +64,14 @@ def _start(persona_id: str, message_type: str) -> Response | str:
     platform = current_platform()
     persona = _persona_or_404(platform, persona_id)
     window = request.args.get("target") == "window"
+    storage = request.args.get("storage", "platform" if platform.state.platform_storage else "")
     try:
         hint = platform.start_launch(
             persona,
             message_type,
             resource_link_id=request.args.get("link"),
             document_target="window" if window else "iframe",
+            platform_storage=storage == "platform" and not window,
         )
     except KeyError:
         abort(404)
@@ -85,7 +88,16 @@ def _start(persona_id: str, message_type: str) -> Response | str:
         persona=persona,
         title=title,
         login_url=login_url,
+        platform_storage=hint.storage_target is not None,
     )
+
+
+@bp.post("/settings")
+def settings() -> Response:
+    """The course page's switch: keep the tool's launch state in this platform (LTI platform
+    storage), or leave the tool to its cookies."""
+    current_platform().state.platform_storage = request.form.get("platform_storage") == "on"
+    return redirect(url_for("demo_lms.course"), code=303)
 
 
 @bp.get("/launch/<persona_id>")
@@ -165,6 +177,7 @@ def auth() -> tuple[str, int, dict[str, str]] | tuple[str, int]:
         action=platform.config.tool_launch_url,
         id_token=id_token,
         state=params.get("state"),
+        storage_target=hint.storage_target,
     )
     return body, 200, {"Cache-Control": "no-store"}
 
