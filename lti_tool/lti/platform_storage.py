@@ -121,8 +121,10 @@ def confirmed_launch(
     if not isinstance(pending, dict):
         raise refused("nonce", "the launch confirmation is unknown, used or expired")
     answered_by = form.get("origin", "")
+    if not answered_by:
+        raise refused("state", "the LMS did not answer when asked for the launch's state")
     if answered_by != pending["origin"]:
-        raise refused("storage_origin", origin=answered_by or "(nowhere)")
+        raise refused("storage_origin", origin=answered_by)
     if form.get("state") != pending["state"] or form.get("nonce") != pending["nonce"]:
         raise refused("state", "the platform did not return this launch's state and nonce")
     try:

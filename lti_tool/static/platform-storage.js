@@ -33,7 +33,7 @@ function frameNamed(name) {
   }
 }
 
-function ask(target, origin, message) {
+function ask(target, origin, message, keepErrors) {
   return new Promise((resolve, reject) => {
     if (!target) {
       reject(new Error("no platform window"));
@@ -57,7 +57,7 @@ function ask(target, origin, message) {
       }
       window.clearTimeout(timer);
       window.removeEventListener("message", listen);
-      if (data.error) {
+      if (data.error && !keepErrors) {
         reject(new Error(String(data.error.message || data.error.code || "refused")));
       } else {
         resolve({ data: data, origin: event.origin });
@@ -96,9 +96,14 @@ async function store(settings) {
 
 async function readBack(settings) {
   const frame = frameNamed(settings.target);
-  const state = await ask(frame, settings.origin, { subject: "lti.get_data", key: "state-" + settings.state });
-  const nonce = await ask(frame, settings.origin, { subject: "lti.get_data", key: "nonce-" + settings.nonce });
-  return { state: state.data.value, nonce: nonce.data.value, origin: state.origin };
+  const found = { origin: "" };
+  for (const name of ["state", "nonce"]) {
+    const key = name + "-" + settings[name];
+    const reply = await ask(frame, settings.origin, { subject: "lti.get_data", key: key }, true);
+    found.origin = reply.origin;
+    found[name] = !reply.data.error && reply.data.key === key ? reply.data.value : "";
+  }
+  return found;
 }
 
 async function login(settings) {
@@ -119,7 +124,7 @@ async function launch(settings) {
     form.elements.nonce.value = typeof found.nonce === "string" ? found.nonce : "";
     form.elements.origin.value = found.origin;
   } catch (error) {
-    form.elements.origin.value = "";
+    form.elements.origin.value = ""; // no answer: the tool refuses the launch
   }
   form.submit();
 }

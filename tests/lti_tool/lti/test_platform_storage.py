@@ -136,6 +136,14 @@ def test_answer_from_another_origin_is_refused(app, platform, tool):
     assert row_counts(app) == before
 
 
+def test_no_answer_from_the_platform_is_refused(app, platform, tool):
+    browser = StorageLauncher(platform, tool)
+    check = browser.launch_until_check()
+    before = row_counts(app)
+    refused(browser.confirm(browser.read_back(check.text, origin="")), 400, "did not answer")
+    assert row_counts(app) == before
+
+
 def test_replayed_id_token_is_refused(app, platform, tool):
     browser = StorageLauncher(platform, tool)
     browser.launch_until_check()
