@@ -7,7 +7,8 @@ carries the server-side session in the page addresses instead.
   and is redirected at once to the same page with a page token, so the handle never stays in an
   address the page shows, links or sends on.
 - Every page reached that way carries a fresh page token (``?pt=``) in each of the tool's own links
-  and form actions (``url_for``); a page token names the session for ``PAGE_TOKEN_SECONDS``.
+  and form actions (``url_for``; ``carried_args`` for a query built by hand, ``page_token_field``
+  in a GET form); a page token names the session for ``PAGE_TOKEN_SECONDS``.
 - The session is the same server-side row as with a cookie, so a new launch, an expired session
   or a cleared one ends every token with it. Pages carried this way are ``no-store``, and the
   ``same-origin`` referrer policy keeps tokens from other sites.
@@ -21,6 +22,7 @@ import secrets
 from typing import Any
 
 from flask import Flask, Request, current_app, g, redirect, request, session, url_for
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 
 from lti_tool.extensions import db
@@ -96,6 +98,21 @@ def page_token() -> str | None:
     return g.page_token
 
 
+def carried_args() -> dict[str, str]:
+    """The page token as query arguments, for an address built without ``url_for`` (a query
+    string of its own); empty on the cookie path."""
+    token = page_token()
+    return {PAGE_ARG: token} if token else {}
+
+
+def page_token_field() -> Markup:
+    """The page token as a hidden field, for GET forms (a browser drops their action's query)."""
+    token = page_token()
+    if not token:
+        return Markup("")
+    return Markup('<input type="hidden" name="{}" value="{}">').format(PAGE_ARG, token)
+
+
 def _carry_token(endpoint: str, values: dict[str, Any]) -> None:
     if endpoint in UNCARRIED_ENDPOINTS or endpoint.startswith("lti."):
         return
@@ -123,6 +140,7 @@ def _keep_tokens_private(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.session_interface = TokenSessionInterface()
+    app.jinja_env.globals["page_token_field"] = page_token_field
     app.url_defaults(_carry_token)
     app.before_request(_leave_handle_address)
     app.after_request(_keep_tokens_private)

@@ -237,3 +237,22 @@ def test_cookie_path_is_unchanged_when_the_platform_offers_no_storage(app, platf
     response = Launcher(platform, tool).launch("asha")
     assert response.status_code == 200 and "Asha Patel" in response.text
     assert "pt=" not in response.text
+
+
+def test_manager_dashboard_links_and_filters_keep_the_page_token(app, platform, tool):
+    """Addresses the dashboard builds by hand (sorting, paging) and its GET filter form, whose
+    action's query a browser drops, carry the page token too."""
+    browser = StorageLauncher(platform, tool)
+    home = landed(browser, browser.launch("carys"))
+    link = re.search(r'href="(/team/\?pt=[^"]*)"', home.text)
+    assert link, home.text[:3000]
+    dashboard = browser.session.get(urljoin(tool.url, link.group(1).replace("&amp;", "&")))
+    assert dashboard.status_code == 200 and "Carys Jones" in dashboard.text
+    sort = re.search(r'<a href="\?([^"]*sort=[^"]*)"', dashboard.text)
+    assert sort and "pt=" in sort.group(1)
+    sorted_page = browser.session.get(
+        urljoin(tool.url, "/team/?" + sort.group(1).replace("&amp;", "&"))
+    )
+    assert sorted_page.status_code == 200 and "Carys Jones" in sorted_page.text
+    filters = re.search(r'data-testid="filters">(.*?)</form>', dashboard.text, re.S)
+    assert filters and re.search(r'<input type="hidden" name="pt" value="[^"]+">', filters.group(1))
