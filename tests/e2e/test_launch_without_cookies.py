@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from urllib.parse import parse_qsl
 
 import pytest
 from support.e2e import CHROMIUM, CHROMIUM_ARGS, answer_dimension, navigate, tool_frame
@@ -108,27 +109,13 @@ def test_whole_learner_journey_on_platform_storage(blocking, demo_site):
 
 
 def captured_launch(context, demo_site) -> dict[str, str]:
-    """Start a platform-storage launch and stop the id_token's post: what an attacker holds."""
+    """Start a platform-storage launch and stop its id_token's post: what an attacker holds."""
     page = context.new_page()
-    posts: list[str] = []
-
-    def hold(route):
-        posts.append(route.request.post_data or "")
-        route.abort()
-
-    page.route("**/lti/launch", hold)
     open_course(page, demo_site, platform_storage=True)
-    with page.expect_navigation():
+    page.route("**/lti/launch", lambda route: route.abort())
+    with page.expect_request("**/lti/launch") as posted:
         page.locator("a[href*='/launch/ben']").first.click()
-    page.wait_for_function("() => true")
-    for _ in range(100):
-        if posts:
-            break
-        page.wait_for_timeout(100)
-    assert posts, "the launch was never posted"
-    from urllib.parse import parse_qsl
-
-    return dict(parse_qsl(posts[0]))
+    return dict(parse_qsl(posted.value.post_data or ""))
 
 
 POST_INTO_FRAME = """([action, fields]) => {
@@ -158,20 +145,14 @@ def test_launch_started_in_another_browser_is_refused(blocking, demo_site):
 
 
 def test_replayed_launch_is_refused(blocking, demo_site):
-    context = blocking()
-    page = context.new_page()
-    posts: list[str] = []
-    page.on(
-        "request",
-        lambda r: posts.append(r.post_data or "") if r.url.endswith("/lti/launch") else None,
-    )
+    page = blocking().new_page()
     open_course(page, demo_site, platform_storage=True)
-    frame = launch(page, demo_site, "asha")
+    with page.expect_request("**/lti/launch") as posted:
+        frame = launch(page, demo_site, "asha")
     frame.get_by_test_id("name").wait_for()
-    from urllib.parse import parse_qsl
-
     with frame.expect_navigation():
         frame.evaluate(
-            POST_INTO_FRAME, [f"{demo_site.tool_url}/lti/launch", dict(parse_qsl(posts[0]))]
+            POST_INTO_FRAME,
+            [f"{demo_site.tool_url}/lti/launch", dict(parse_qsl(posted.value.post_data or ""))],
         )
     frame.get_by_role("heading", name="This launch has already been used or has expired").wait_for()
