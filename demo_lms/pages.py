@@ -18,7 +18,7 @@ from demo_lms.claims import (
     line_item_url,
 )
 from demo_lms.config import Persona
-from demo_lms.core import Platform, current_platform
+from demo_lms.core import FORWARDING_FRAME, PARENT_FRAME, Platform, current_platform
 from demo_lms.keys import ALGORITHM, KeyLookupError
 from demo_lms.state import LaunchHint
 
@@ -71,7 +71,8 @@ def _start(persona_id: str, message_type: str) -> Response | str:
             message_type,
             resource_link_id=request.args.get("link"),
             document_target="window" if window else "iframe",
-            platform_storage=storage == "platform" and not window,
+            platform_storage=storage in ("platform", "frame") and not window,
+            storage_frame=FORWARDING_FRAME if storage == "frame" else PARENT_FRAME,
         )
     except KeyError:
         abort(404)
@@ -88,7 +89,8 @@ def _start(persona_id: str, message_type: str) -> Response | str:
         persona=persona,
         title=title,
         login_url=login_url,
-        platform_storage=hint.storage_target is not None,
+        storage_target=hint.storage_target,
+        forwarding_frame=FORWARDING_FRAME,
     )
 
 
@@ -100,9 +102,17 @@ def settings() -> Response:
     return redirect(url_for("demo_lms.course"), code=303)
 
 
+@bp.get("/storage-frame")
+def storage_frame() -> str:
+    """The launch page's own frame that keeps the tool's values (`?storage=frame`), as Canvas's
+    post_message_forwarding frame does."""
+    return render_template("demo_lms/storage_frame.html")
+
+
 @bp.get("/launch/<persona_id>")
 def launch(persona_id: str) -> Response | str:
-    """A Moodle-like activity page framing the tool's login (`?target=window` redirects)."""
+    """A Moodle-like activity page framing the tool's login (`?target=window` redirects;
+    `?storage=platform` or `frame` offers platform storage, by this page or a frame of its own)."""
     return _start(persona_id, RESOURCE_LINK_REQUEST)
 
 

@@ -1,12 +1,16 @@
 /* The demo LMS's half of 1EdTech's LTI Client Side postMessages with Platform Storage: the launch
-   page is the tool's storage frame ("_parent" in the login's lti_storage_target). It answers
+   page is the tool's storage frame ("_parent" in the login's lti_storage_target), or a frame of
+   its own in the launch page ("post_message_forwarding", as Canvas names it). It answers
    lti.capabilities, lti.put_data and lti.get_data only from the tool's origin and the activity's
    own frame, keeps the values in this page for this tool's origin only, and replies only to
    that origin, as Canvas, Brightspace and Sakai do. */
 (function () {
   "use strict";
 
-  var frame = document.querySelector("iframe.activity");
+  var inFrame = window.parent !== window;
+  var launchPage = inFrame ? window.parent : window;
+  var frameName = inFrame ? window.name : "_parent";
+  var frame = launchPage.document.querySelector("iframe.activity");
   if (!frame) {
     return;
   }
@@ -19,8 +23,8 @@
     return {
       supported_messages: [
         { subject: "lti.capabilities" },
-        { subject: "lti.put_data", frame: "_parent" },
-        { subject: "lti.get_data", frame: "_parent" },
+        { subject: "lti.put_data", frame: frameName },
+        { subject: "lti.get_data", frame: frameName },
       ],
     };
   }

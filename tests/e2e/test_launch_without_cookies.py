@@ -156,3 +156,26 @@ def test_replayed_launch_is_refused(blocking, demo_site):
             [f"{demo_site.tool_url}/lti/launch", dict(parse_qsl(posted.value.post_data or ""))],
         )
     frame.get_by_role("heading", name="This launch has already been used or has expired").wait_for()
+
+
+def test_storage_in_a_frame_the_platform_names(blocking, demo_site):
+    """Canvas keeps the values in a frame of its own (lti_storage_target=post_message_forwarding):
+    the tool finds it by name among the LMS page's frames."""
+    page = blocking().new_page()
+    page.goto(f"{demo_site.lms_url}/launch/asha?storage=frame")
+    frame = tool_frame(page)
+    frame.wait_for_url(lambda url: "pt=" in url)
+    frame.get_by_test_id("name").wait_for()
+    assert frame.get_by_test_id("name").inner_text() == "Asha Patel"
+    assert page.frame(name="post_message_forwarding") is not None
+
+
+def test_a_platform_that_does_not_answer_gets_the_cookie_path(blocking, demo_site):
+    """lti_storage_target without a storage frame that answers: the login falls back to the
+    cookie path (here, with every cookie blocked, its new-window offer)."""
+    page = blocking().new_page()
+    page.route("**/demo-lms/static/platform-storage.js", lambda route: route.abort())
+    page.goto(f"{demo_site.lms_url}/launch/asha?storage=platform")
+    frame = tool_frame(page)
+    frame.get_by_role("heading", name="Open Development Planner in a new window").wait_for()
+    assert "lti_storage_target" not in frame.url
