@@ -63,6 +63,14 @@ FAILURES: dict[str, tuple[str, str, str, int]] = {
         "frame must answer from that origin. Repeated failures can mean a forged launch.",
         400,
     ),
+    "confirm_origin": (
+        "Your launch could not be confirmed from this page",
+        "The launch's confirmation was sent from {origin}, not from Development Planner's own "
+        "page.",
+        "Nothing to change in the LMS: another site tried to finish a launch in this browser. "
+        "Ask the person to launch again from the course.",
+        400,
+    ),
     "format": (
         "The launch message could not be read",
         "The id_token is not a well-formed signed JSON Web Token.",

@@ -111,15 +111,23 @@ def check_page(message: ToolMessageLaunch, store: SharedStore, state: str, login
 
 
 def confirmed_launch(
-    adapter: LtiAdapter, session: Session, form: Mapping[str, str]
+    adapter: LtiAdapter,
+    session: Session,
+    form: Mapping[str, str],
+    *,
+    posted_from: str | None,
+    own_origin: str | None,
 ) -> ToolMessageLaunch:
-    """The launch a confirmation names, once its values came back from the platform; the
-    confirmation is spent (committed) whatever the outcome."""
+    """The launch a confirmation names, once its values came back from the platform and were
+    posted by the tool's own page (the browser's ``Origin``: no other site can post one for a
+    launch it ran itself); the confirmation is spent (committed) whatever the outcome."""
     token = form.get("token", "")
     pending = adapter.store.pop(CONFIRM_PREFIX + token) if 0 < len(token) <= 64 else None
     session.commit()
     if not isinstance(pending, dict):
         raise refused("nonce", "the launch confirmation is unknown, used or expired")
+    if posted_from != own_origin:
+        raise refused("confirm_origin", origin=posted_from or "(no Origin header)")
     answered_by = form.get("origin", "")
     if not answered_by:
         raise refused("state", "the LMS did not answer when asked for the launch's state")

@@ -106,7 +106,13 @@ def launch():
 def confirm_launch():
     """The platform gave back the launch's state and nonce (platform_storage.py): record the
     launch and carry its session by a single-use handle, not a cookie."""
-    message = platform_storage.confirmed_launch(adapter(), db.session, request.form)
+    message = platform_storage.confirmed_launch(
+        adapter(),
+        db.session,
+        request.form,
+        posted_from=request.headers.get("Origin"),
+        own_origin=web_origin(request.host_url),
+    )
     return _begin_session(message, cookieless=True)
 
 

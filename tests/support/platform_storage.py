@@ -69,14 +69,19 @@ class StorageLauncher:
             "origin": origin if origin is not None else data["origin"],
         }
 
-    def confirm(self, fields: dict[str, str]) -> requests.Response:
+    def confirm(self, fields: dict[str, str], origin: str | None = None) -> requests.Response:
+        """Post the confirmation as the tool's page does (its Origin, unless told otherwise)."""
+        headers = {"Origin": self.tool.url if origin is None else origin}
         return self.session.post(
-            f"{self.tool.url}/lti/launch/confirm", data=fields, allow_redirects=False
+            f"{self.tool.url}/lti/launch/confirm",
+            data=fields,
+            headers={k: v for k, v in headers.items() if v},
+            allow_redirects=False,
         )
 
-    def launch_until_check(self, persona: str = "asha") -> requests.Response:
+    def launch_until_check(self, persona: str = "asha", **kwargs) -> requests.Response:
         """Login, storage, authentication and the launch post: the page that reads back."""
-        login_page = self.login(persona)
+        login_page = self.login(persona, **kwargs)
         assert login_page.status_code == 200, login_page.text[:1000]
         fields = self.authenticate(self.store_with_platform(login_page.text))
         check = self.post_launch(fields)
@@ -84,9 +89,9 @@ class StorageLauncher:
         self.last_launch_fields = fields
         return check
 
-    def launch(self, persona: str = "asha") -> requests.Response:
+    def launch(self, persona: str = "asha", **kwargs) -> requests.Response:
         """A complete, honest launch; returns the confirmation's redirect (with the handle)."""
-        check = self.launch_until_check(persona)
+        check = self.launch_until_check(persona, **kwargs)
         confirmed = self.confirm(self.read_back(check.text))
         assert confirmed.status_code == 303, confirmed.text[:2000]
         return confirmed

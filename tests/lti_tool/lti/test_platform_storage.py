@@ -9,8 +9,9 @@ from datetime import timedelta
 from urllib.parse import urljoin
 
 import pytest
+import requests
 from sqlalchemy import update
-from support.lti import Launcher, row_counts
+from support.lti import Launcher, form_action, hidden_inputs, row_counts
 from support.platform_storage import StorageLauncher, handle_of, storage_data
 
 from development_plans.db import utcnow
@@ -134,6 +135,33 @@ def test_answer_from_another_origin_is_refused(app, platform, tool):
     response = browser.confirm(browser.read_back(check.text, origin="http://evil.example"))
     refused(response, 400, "could not be confirmed by your LMS", "http://evil.example")
     assert row_counts(app) == before
+
+
+@pytest.mark.parametrize("origin", ["http://evil.example", ""])
+def test_confirmation_posted_by_another_site_is_refused(app, platform, tool, origin):
+    """An attacker who ran a launch of their own cannot make a victim's browser finish it: the
+    confirmation must come from the tool's own page."""
+    browser = StorageLauncher(platform, tool)
+    check = browser.launch_until_check()
+    before = row_counts(app)
+    response = browser.confirm(browser.read_back(check.text), origin=origin)
+    refused(response, 400, "could not be confirmed from this page")
+    assert row_counts(app) == before
+
+
+def test_deep_linking_on_platform_storage(app, platform, tool):
+    """An instructor places the activity without a cookie: the form posts with the page token
+    and the signed response goes back to the LMS, which accepts it."""
+    browser = StorageLauncher(platform, tool)
+    page = landed(browser, browser.launch("carys", message_type="LtiDeepLinkingRequest"))
+    assert "/placement/deep-link?pt=" in page.url
+    fields = hidden_inputs(page.text)
+    placed = browser.session.post(page.url, data={**fields, "title": "Plan without cookies"})
+    assert placed.status_code == 200, placed.text[:2000]
+    assert form_action(placed.text) == platform.config.deep_link_return_url
+    returned = requests.post(form_action(placed.text), data=hidden_inputs(placed.text), timeout=10)
+    assert returned.status_code == 200, returned.text[:2000]
+    assert "Plan without cookies" in returned.text
 
 
 def test_no_answer_from_the_platform_is_refused(app, platform, tool):
