@@ -215,10 +215,17 @@ class ToolOIDCLogin(FlaskOIDCLogin):
                 ) from error
             raise refused("login_params", str(error)) from error
 
-    def authentication_url(self, launch_url: str) -> str:
+    state_prefix = ""
+
+    def authentication_url(self, launch_url: str, state_prefix: str) -> str:
         """The platform's authentication request for this login (state and nonce saved), with
-        no cookie and no cookie check: for a login whose state the platform keeps."""
+        no cookie and no cookie check: for a login whose state the platform keeps, marked by
+        ``state_prefix`` in its state."""
+        self.state_prefix = state_prefix
         return self._prepare_redirect_url(launch_url)
+
+    def _get_uuid(self) -> str:
+        return self.state_prefix + super()._get_uuid()
 
     def registration_auth_url(self) -> str:
         return self._registration.get_auth_login_url() or ""

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 STORAGE_TARGET_PARAM = "lti_storage_target"
 FRAME_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,64}$")
+STATE_MARK = "ps-"  # state-ps-…: only such a state is looked up, so cookie launches cost nothing
 LOGIN_PREFIX = "platform-storage-login:"
 CONFIRM_PREFIX = "platform-storage-confirm:"
 LOGIN_SECONDS = 300
@@ -55,7 +56,7 @@ def login_page(
     oidc: ToolOIDCLogin, store: SharedStore, launch_url: str, target: str, params: Mapping
 ):
     """Record the login and render the page that stores its state with the platform."""
-    auth_url = oidc.authentication_url(launch_url)
+    auth_url = oidc.authentication_url(launch_url, STATE_MARK)
     query = parse_qs(urlsplit(auth_url).query)
     state, nonce = query["state"][0], query["nonce"][0]
     origin = web_origin(oidc.registration_auth_url())
@@ -81,7 +82,7 @@ def login_page(
 
 def login_for(store: SharedStore, state: str) -> dict | None:
     """The platform-storage login this state belongs to, if it was one."""
-    if not state.startswith("state-") or len(state) > 64:
+    if not state.startswith("state-" + STATE_MARK) or len(state) > 64:
         return None
     found = store.get(LOGIN_PREFIX + state)
     return found if isinstance(found, dict) else None

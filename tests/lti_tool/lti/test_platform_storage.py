@@ -61,6 +61,7 @@ def test_login_naming_a_storage_frame_renders_the_storage_page(app, platform, to
     assert data["target"] == "_parent"
     assert data["next"].startswith(platform.auth_url + "?")
     assert f"state={data['state']}" in data["next"]
+    assert data["state"].startswith("state-ps-")
     assert "lti_storage_target" not in data["fallback"]
     policy = response.headers["Content-Security-Policy"]
     assert "script-src 'self';" in policy and "unsafe-inline" not in policy
@@ -284,3 +285,26 @@ def test_manager_dashboard_links_and_filters_keep_the_page_token(app, platform, 
     assert sorted_page.status_code == 200 and "Carys Jones" in sorted_page.text
     filters = re.search(r'data-testid="filters">(.*?)</form>', dashboard.text, re.S)
     assert filters and re.search(r'<input type="hidden" name="pt" value="[^"]+">', filters.group(1))
+
+
+def test_cookie_launch_never_looks_for_a_platform_storage_login(app, platform, tool):
+    """Only a state marked at a platform-storage login is looked up: the cookie path pays no
+    query for the second path."""
+    from sqlalchemy import event
+
+    from lti_tool.extensions import db
+
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(repr(parameters))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = Launcher(platform, tool).launch("asha")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert response.status_code == 200 and "Asha Patel" in response.text
+    assert seen and not any("platform-storage-login:" in p for p in seen)
