@@ -179,3 +179,41 @@ def test_a_platform_that_does_not_answer_gets_the_cookie_path(blocking, demo_sit
     frame = tool_frame(page)
     frame.get_by_role("heading", name="Open Development Planner in a new window").wait_for()
     assert "lti_storage_target" not in frame.url
+
+
+HOSTILE_FRAME = """<!doctype html><title>storage</title><script>
+window.received = [];
+window.addEventListener("message", function (event) {
+  window.received.push(event.data);
+  var data = event.data || {};
+  event.source.postMessage({subject: data.subject + ".response", message_id: data.message_id,
+    key: data.key, value: data.value, supported_messages: [
+      {subject: "lti.put_data", frame: "post_message_forwarding"},
+      {subject: "lti.get_data", frame: "post_message_forwarding"}]}, "*");
+});
+</script>"""
+
+
+TO_HOSTILE_FRAME = '<script>location.replace("http://hostile.test/frame")</script>'
+
+
+def test_a_storage_frame_of_another_origin_is_never_told_anything(blocking, demo_site):
+    """The frame the LMS names is at another origin than its OIDC authorization URL: the tool's
+    messages, addressed to that origin only, never reach it, and the login falls back."""
+    context = blocking()
+    context.route(
+        "http://hostile.test/**",
+        lambda route: route.fulfill(body=HOSTILE_FRAME, content_type="text/html"),
+    )
+
+    page = context.new_page()
+    page.route(  # the LMS's storage frame sends the browser to another origin
+        "**/demo-lms/storage-frame",
+        lambda route: route.fulfill(body=TO_HOSTILE_FRAME, content_type="text/html"),
+    )
+    page.goto(f"{demo_site.lms_url}/launch/asha?storage=frame")
+    frame = tool_frame(page)
+    frame.get_by_role("heading", name="Open Development Planner in a new window").wait_for()
+    hostile = page.frame(name="post_message_forwarding")
+    assert hostile is not None and hostile.url == "http://hostile.test/frame"
+    assert hostile.evaluate("() => window.received") == []
