@@ -163,6 +163,7 @@ class DemoLmsConfig:
     membership_page_size: int | None = 100
     enable_control: bool = False
     platform_name: str = "Demo LMS"
+    platform_storage: bool = False
     http_timeout: float = 5.0
     flavour: str = "generic"
     share_personal_data: bool = True

@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 import jwt
-from flask import Blueprint, abort, current_app, redirect, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from demo_lms.claims import (
@@ -19,7 +19,7 @@ from demo_lms.claims import (
     line_item_url,
 )
 from demo_lms.config import Persona
-from demo_lms.core import Platform, current_platform
+from demo_lms.core import FORWARDING_FRAME, PARENT_FRAME, Platform, current_platform
 from demo_lms.keys import ALGORITHM, KeyLookupError
 from demo_lms.mailbox import LINK
 from demo_lms.state import LaunchHint
@@ -58,6 +58,7 @@ def course() -> str:
         links=list(platform.state.resource_links.values()),
         lti_msg=request.args.get("lti_msg"),
         lti_errormsg=request.args.get("lti_errormsg"),
+        platform_storage=platform.state.platform_storage,
     )
 
 
@@ -65,12 +66,15 @@ def _start(persona_id: str, message_type: str) -> Response | str:
     platform = current_platform()
     persona = _persona_or_404(platform, persona_id)
     window = request.args.get("target") == "window"
+    storage = request.args.get("storage", "platform" if platform.state.platform_storage else "")
     try:
         hint = platform.start_launch(
             persona,
             message_type,
             resource_link_id=request.args.get("link"),
             document_target="window" if window else "iframe",
+            platform_storage=storage in ("platform", "frame") and not window,
+            storage_frame=FORWARDING_FRAME if storage == "frame" else PARENT_FRAME,
         )
     except KeyError:
         abort(404)
@@ -87,12 +91,30 @@ def _start(persona_id: str, message_type: str) -> Response | str:
         persona=persona,
         title=title,
         login_url=login_url,
+        storage_target=hint.storage_target,
+        forwarding_frame=FORWARDING_FRAME,
     )
+
+
+@bp.post("/settings")
+def settings() -> Response:
+    """The course page's switch: keep the tool's launch state in this platform (LTI platform
+    storage), or leave the tool to its cookies."""
+    current_platform().state.platform_storage = request.form.get("platform_storage") == "on"
+    return redirect(url_for("demo_lms.course"), code=303)
+
+
+@bp.get("/storage-frame")
+def storage_frame() -> str:
+    """The launch page's own frame that keeps the tool's values (`?storage=frame`), as Canvas's
+    post_message_forwarding frame does."""
+    return render_template("demo_lms/storage_frame.html")
 
 
 @bp.get("/launch/<persona_id>")
 def launch(persona_id: str) -> Response | str:
-    """A Moodle-like activity page framing the tool's login (`?target=window` redirects)."""
+    """A Moodle-like activity page framing the tool's login (`?target=window` redirects;
+    `?storage=platform` or `frame` offers platform storage, by this page or a frame of its own)."""
     return _start(persona_id, RESOURCE_LINK_REQUEST)
 
 
@@ -167,6 +189,7 @@ def auth() -> tuple[str, int, dict[str, str]] | tuple[str, int]:
         action=platform.config.tool_launch_url,
         id_token=id_token,
         state=params.get("state"),
+        storage_target=hint.storage_target,
     )
     return body, 200, {"Cache-Control": "no-store"}
 

@@ -27,6 +27,7 @@ class LaunchHint:
     document_target: str
     expires_at: float
     deep_link_data: str | None = None
+    storage_target: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ class PlatformState:
             self.registration_tokens: set[str] = set()
             self.tool_registrations: list[dict[str, Any]] = []
             self.service_log: list[dict[str, Any]] = []
+            self.platform_storage = config.platform_storage
             self.token_expires_in = config.token_expires_in
             self.membership_page_size = config.membership_page_size
             self._next_line_item = 1

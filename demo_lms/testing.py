@@ -184,14 +184,17 @@ class RunningPlatform:
         *,
         resource_link_id: str | None = None,
         document_target: str = "iframe",
+        platform_storage: bool = False,
     ) -> str:
-        """The tool's OIDC login URL for a fresh launch, as the launch page's iframe would use."""
+        """The tool's OIDC login URL for a fresh launch, as the launch page's iframe would use
+        (naming the launch page as storage frame with `platform_storage`)."""
         platform = self._platform
         hint = platform.start_launch(
             platform.persona(persona_id),
             message_type,
             resource_link_id=resource_link_id,
             document_target=document_target,
+            platform_storage=platform_storage,
         )
         return platform.login_initiation_url(hint)
 

@@ -31,6 +31,7 @@ def create_app(config: Config | None = None) -> Flask:
         placement,
         plan,
         security,
+        session_tokens,
         sessions,
         team,
         templating,
@@ -47,6 +48,7 @@ def create_app(config: Config | None = None) -> Flask:
     database.init_app(app)
     csrf.init_app(app)
     sessions.init_app(app)
+    session_tokens.init_app(app)  # after sessions: the cookie-less launch path
     chrome.init_app(app)
     lti.init_app(app)
     mail.init_app(app)

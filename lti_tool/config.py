@@ -86,6 +86,8 @@ class Config:
         self.KEY_ROTATION_GRACE_DAYS = int(os.environ.get("DP_KEY_GRACE_DAYS", "7"))
         self.PLATFORM_JWKS_CACHE_SECONDS = int(os.environ.get("DP_JWKS_CACHE_SECONDS", "3600"))
         self.SESSION_LIFETIME_SECONDS = int(os.environ.get("DP_SESSION_SECONDS", str(8 * 3600)))
+        self.LAUNCH_HANDLE_SECONDS = int(os.environ.get("DP_LAUNCH_HANDLE_SECONDS", "60"))
+        self.PAGE_TOKEN_SECONDS = int(os.environ.get("DP_PAGE_TOKEN_SECONDS", "3600"))
         self.SESSION_COOKIE_NAME = "dp_session"
         self.SESSION_COOKIE_SAMESITE = "None"
         self.SESSION_COOKIE_SECURE = True

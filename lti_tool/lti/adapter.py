@@ -65,8 +65,12 @@ class ToolMessageLaunch(FlaskMessageLaunch):
                 conf.session.commit()
             raise
 
+    state_via_platform = False
+
     @_refuse_as("state")
     def validate_state(self):
+        if self.state_via_platform:  # read back from the platform before it is accepted
+            return self  # (platform_storage.py)
         return super().validate_state()
 
     @_refuse_as("format")
@@ -211,6 +215,21 @@ class ToolOIDCLogin(FlaskOIDCLogin):
                 ) from error
             raise refused("login_params", str(error)) from error
 
+    state_prefix = ""
+
+    def authentication_url(self, launch_url: str, state_prefix: str) -> str:
+        """The platform's authentication request for this login (state and nonce saved), with
+        no cookie and no cookie check: for a login whose state the platform keeps, marked by
+        ``state_prefix`` in its state."""
+        self.state_prefix = state_prefix
+        return self._prepare_redirect_url(launch_url)
+
+    def _get_uuid(self) -> str:
+        return self.state_prefix + super()._get_uuid()
+
+    def registration_auth_url(self) -> str:
+        return self._registration.get_auth_login_url() or ""
+
 
 @dataclass
 class LtiAdapter:
@@ -236,7 +255,9 @@ class LtiAdapter:
         )
         return login
 
-    def message_launch(self, session: Session) -> ToolMessageLaunch:
+    def message_launch(
+        self, session: Session, *, state_via_platform: bool = False
+    ) -> ToolMessageLaunch:
         request = FlaskRequest()
         storage = self._storage()
         launch = ToolMessageLaunch(
@@ -247,6 +268,7 @@ class LtiAdapter:
             launch_data_storage=storage,
             service_connector_cls=connector_class(self.store),
         )
+        launch.state_via_platform = state_via_platform
         launch.set_jwt_verify_options(dict(JWT_OPTIONS))
         launch.set_public_key_caching(storage, self.jwks_cache_seconds)
         return launch

@@ -21,6 +21,7 @@ from development_plans.team import MemberStatus, RosterSync
 from lti_tool import views
 from lti_tool.auth import managers_only
 from lti_tool.extensions import db
+from lti_tool.session_tokens import carried_args
 from lti_tool.team.access import course_framework, team_for
 from lti_tool.team.forms import dashboard_query, query_args
 from lti_tool.team.roster import RosterUnavailable, sync_roster
@@ -43,7 +44,7 @@ def dashboard() -> Any:
         framework=framework,
         page=team_rules.dashboard_page(db.session, team, framework, query, utcnow().date()),
         query=query,
-        query_args=lambda **changes: urlencode(query_args(query, **changes)),
+        query_args=lambda **changes: urlencode({**query_args(query, **changes), **carried_args()}),
         statuses=list(MemberStatus),
         levels=(framework.below_lowest, *framework.levels),
         summary=team_rules.team_summary(

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from support.e2e import CHROMIUM_ARGS
+from support.e2e import CHROMIUM, CHROMIUM_ARGS
 from werkzeug.serving import make_server
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @dataclass

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lti_tool.assessment.forms import rating_field_name
+
 ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
 AXE_SCRIPT = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 CHROMIUM_ARGS = [
@@ -38,6 +41,25 @@ def navigate(frame, locator) -> None:
     read the page being left."""
     with frame.expect_navigation():
         locator.click()
+
+
+def radio_id(field_id: str, value: int, values: list[int]) -> str:
+    """The NHS.UK radios give the first option the bare id and the others -2, -3, …"""
+    index = values.index(value) + 1
+    return field_id if index == 1 else f"{field_id}-{index}"
+
+
+def rate(frame, behaviour_id: str, value: int, values: list[int]) -> None:
+    field_id = radio_id(rating_field_name(behaviour_id), value, values)
+    frame.locator(f"label[for='{field_id}']").click()
+
+
+def answer_dimension(frame, dimension, rating_for, importance: int, values) -> None:
+    for behaviour in dimension.all_behaviours():
+        value = rating_for(behaviour)
+        if value is not None:
+            rate(frame, behaviour.id, value, values)
+    frame.locator(f"label[for='{radio_id('importance', importance, [1, 2, 3, 4])}']").click()
 
 
 def tool_frame(page):
