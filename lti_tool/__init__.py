@@ -17,6 +17,7 @@ def create_app(config: Config | None = None) -> Flask:
         assessment,
         chrome,
         cli,
+        conversations,
         course,
         database,
         errors,
@@ -47,7 +48,7 @@ def create_app(config: Config | None = None) -> Flask:
     sessions.init_app(app)
     chrome.init_app(app)
     lti.init_app(app)
-    for area in (home, placement, assessment, plan, goals, course, team, grades):
+    for area in (home, placement, assessment, plan, goals, conversations, course, team, grades):
         area.init_app(app)
     health.init_app(app)
     housekeeping.init_app(app)
