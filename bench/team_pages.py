@@ -104,7 +104,10 @@ def main() -> None:
                 width, height = size(frame)
                 print(f"{name}: {width} px wide, {height} px high")
                 if args.screenshots:
+                    page.set_viewport_size({"width": args.width, "height": height + 400})
+                    page.wait_for_timeout(300)
                     page.screenshot(path=f"{args.screenshots}-{name}.png", full_page=True)
+                    page.set_viewport_size({"width": args.width, "height": 900})
             browser.close()
         server.shutdown()
 

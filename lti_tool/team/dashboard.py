@@ -27,6 +27,9 @@ from lti_tool.team.access import course_framework, team_for
 from lti_tool.team.forms import dashboard_query, query_args, returned_query
 from lti_tool.team.roster import RosterUnavailable, sync_roster
 
+#: How many plans waiting for review, and members with overdue goals, the dashboard lists first.
+ATTENTION_LIMIT = 5
+
 
 @managers_only
 def dashboard() -> Any:
@@ -46,7 +49,12 @@ def dashboard() -> Any:
         "team/dashboard.html",
         framework=framework,
         attention=team_rules.needs_attention(
-            db.session, team, framework, now, review_days=current_app.config["TEAM_REVIEW_DAYS"]
+            db.session,
+            team,
+            framework,
+            now,
+            review_days=current_app.config["TEAM_REVIEW_DAYS"],
+            limit=ATTENTION_LIMIT,
         ),
         columns=team_rules.shown_columns(db.session, team, framework),
         column_labels=team_rules.column_labels(framework),
