@@ -15,11 +15,12 @@ from lti_tool.team.access import team_for
 
 
 def home_section(viewer: Viewer) -> HomeSection | None:
-    """Managers: "Your team" with counts. Learners: the latest messages on their current plan."""
+    """Managers: "Your team" first, with counts and a button straight to the plans waiting for
+    their review. Learners: the latest messages on their current plan."""
     if viewer.manages:
         members, waiting = team_rules.team_counts(db.session, team_for(viewer))
         return HomeSection(
-            "team/_home_section.html", order=15, data={"members": members, "waiting": waiting}
+            "team/_home_section.html", order=5, data={"members": members, "waiting": waiting}
         )
     plan_id = db.session.scalar(
         select(Plan.id)
