@@ -1,8 +1,9 @@
 """Benchmark: how big the manager's pages are inside the demo LMS frame. A team of 30 (Asha with
-a plan submitted for review, a goal with a progress update and a comment, and 28 more members in
-every state) is opened by the manager; the team dashboard's and Asha's member page's height and
-width (``scrollHeight``/``scrollWidth`` of the tool's document) are printed at a 900 px wide
-viewport in Debian's chromium, and full-page screenshots saved. Figures only.
+a plan submitted for review, a goal with a progress update and a thread of a comment and a reply,
+and 28 more members in every state) is opened by the manager; the team dashboard's and Asha's
+member page's width and height (``scrollWidth``/``scrollHeight`` of the tool's document) are
+printed at a 900 px wide viewport in Debian's chromium (the dashboard twice: in its compact
+columns, then with every column ticked), and full-page screenshots saved. Figures only.
 
     .venv/bin/python bench/team_pages.py [--width 900] [--screenshots /tmp/team]
 """
@@ -28,9 +29,12 @@ from werkzeug.exceptions import NotFound  # noqa: E402
 from werkzeug.serving import make_server  # noqa: E402
 
 from demo_lms.with_tool import build  # noqa: E402
+from development_plans import conversations  # noqa: E402
 from development_plans.courses import Course  # noqa: E402
 from development_plans.db import utcnow  # noqa: E402
 from development_plans.goals import Goal, ProgressUpdate  # noqa: E402
+from development_plans.people import User  # noqa: E402
+from development_plans.team import Team, choose_columns, column_keys  # noqa: E402
 from lti_tool.config import Config  # noqa: E402
 from lti_tool.extensions import db  # noqa: E402
 
@@ -43,7 +47,8 @@ class Site:
 
 
 def fill_team(app) -> None:
-    """Asha's submitted plan with a progress update on its goal, and 28 more members."""
+    """Asha's submitted plan with a progress update and a thread on its goal, and 28 more
+    members."""
     _, goal_id = submitted_plan(app, ASHA)
     with app.app_context():
         goal = db.session.get(Goal, goal_id)
@@ -56,8 +61,21 @@ def fill_team(app) -> None:
                 evidence_links=["https://example.nhs.uk/huddle-notes"],
             )
         )
+        manager = db.session.get(User, user_id(app, "demo-manager-carys"))
+        opening = conversations.add_comment(db.session, goal.plan, manager, "Which day?", goal)
+        conversations.reply(db.session, goal.plan, opening, goal.plan.user, "Mondays at 9")
+        db.session.commit()
         course = db.session.scalars(select(Course).order_by(Course.id).limit(1)).one()
         add_bulk_members(db.session, course, hlm(), 28)
+
+
+def show_every_column(app) -> None:
+    """The manager ticks every column of the dashboard."""
+    with app.app_context():
+        course = db.session.scalars(select(Course).order_by(Course.id).limit(1)).one()
+        manager = Team(course.id, user_id(app, "demo-manager-carys"))
+        choose_columns(db.session, manager, hlm(), column_keys(hlm()))
+        db.session.commit()
 
 
 def size(frame) -> tuple[int, int]:
@@ -97,8 +115,11 @@ def main() -> None:
             pages = {
                 "dashboard": "/team/",
                 "member": f"/team/members/{user_id(tool, ASHA)}",
+                "dashboard-every-column": "/team/",
             }
             for name, path in pages.items():
+                if name == "dashboard-every-column":
+                    show_every_column(tool)
                 frame.goto(site.tool_url + path)
                 page.wait_for_timeout(500)
                 width, height = size(frame)

@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_wtf.csrf import CSRFError
 
 from development_plans import conversations
 from development_plans.conversations import PlanComment
 from development_plans.plans import InvalidChange, NotAllowed, Plan
-from lti_tool.auth import Viewer, launched_required
+from lti_tool.auth import Viewer, current_viewer, launched_required
+from lti_tool.errors import MESSAGES
 from lti_tool.extensions import db
 from lti_tool.plan.access import readable_plan
 from lti_tool.team.access import team_plan
@@ -63,3 +65,16 @@ def reply(comment_id: int) -> Any:
     db.session.commit()
     flash("Your reply is saved.", "success")
     return redirect(back, code=303)
+
+
+@bp.errorhandler(CSRFError)
+def csrf_refused(error: CSRFError) -> Any:
+    """Without a launch, 401 (as for every page); with one, the form has expired."""
+    if current_viewer() is None:
+        title, detail = MESSAGES[401]
+        return render_template("errors/generic.html", title=title, detail=detail), 401
+    return render_template(
+        "errors/generic.html",
+        title="This form has expired",
+        detail="Go back, reload the page and reply again. Nothing you saved before has been lost.",
+    ), 400
