@@ -17,6 +17,7 @@ def create_app(config: Config | None = None) -> Flask:
         assessment,
         chrome,
         cli,
+        conversations,
         course,
         database,
         errors,
@@ -52,7 +53,18 @@ def create_app(config: Config | None = None) -> Flask:
     chrome.init_app(app)
     lti.init_app(app)
     mail.init_app(app)
-    for area in (home, placement, assessment, plan, goals, course, team, grades, notices):
+    for area in (
+        home,
+        placement,
+        assessment,
+        plan,
+        goals,
+        conversations,
+        course,
+        team,
+        grades,
+        notices,
+    ):
         area.init_app(app)
     health.init_app(app)
     housekeeping.init_app(app)

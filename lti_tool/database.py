@@ -29,6 +29,7 @@ def _register_tables() -> None:
     """Import every module that declares tables, so the metadata (and Alembic) sees them all."""
     from development_plans.assessments import models as _assessments  # noqa: F401
     from development_plans.completion import models as _completion  # noqa: F401
+    from development_plans.conversations import models as _conversations  # noqa: F401
     from development_plans.courses import models as _courses  # noqa: F401
     from development_plans.framework import models as _framework  # noqa: F401
     from development_plans.goals import models as _goals  # noqa: F401

@@ -1,19 +1,21 @@
 """A manager's own view of the level a member shows in each dimension, kept beside the member's
-self-assessment."""
+self-assessment, and shared with the member when the manager chooses (``share_view``)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from development_plans.db import utcnow
+from development_plans.db import dialect_of, execute_upsert, upsert, utcnow
 from development_plans.framework import Framework
 from development_plans.people import User
 from development_plans.plans import InvalidChange, NotAllowed
 from development_plans.team.membership import Team
-from development_plans.team.models import ManagerObservation
+from development_plans.team.models import ManagerObservation, ObservationShare
 
 
 def record_observation(
@@ -86,3 +88,77 @@ def observations_for(
     ):
         by_dimension[row.dimension_id].append(row)
     return dict(by_dimension)
+
+
+def _require_manager(team: Team, member: User, observer: User) -> None:
+    if observer.id != team.manager_id or member.id == observer.id:
+        raise NotAllowed("Only the member's manager can share their view of them.")
+
+
+def share_view(session: Session, team: Team, member: User, observer: User) -> None:
+    """Let the member see the observer's view of their levels (again, if taken back)."""
+    _require_manager(team, member, observer)
+    row = {
+        "course_id": team.course_id,
+        "member_id": member.id,
+        "observer_id": observer.id,
+        "shared_at": utcnow(),
+    }
+    keys = ("course_id", "member_id", "observer_id")
+    statement = upsert(dialect_of(session), ObservationShare, conflict=keys)
+    execute_upsert(session, statement, [row])
+
+
+def unshare_view(session: Session, team: Team, member: User, observer: User) -> None:
+    """Take the observer's view back: the member no longer sees it."""
+    _require_manager(team, member, observer)
+    session.execute(
+        delete(ObservationShare).where(
+            ObservationShare.course_id == team.course_id,
+            ObservationShare.member_id == member.id,
+            ObservationShare.observer_id == observer.id,
+        )
+    )
+
+
+def is_shared(session: Session, course_id: int, member_id: int, observer_id: int) -> bool:
+    """The observer shares their view of the member in this course."""
+    return session.get(ObservationShare, (course_id, member_id, observer_id)) is not None
+
+
+@dataclass(frozen=True)
+class SharedView:
+    """One manager's view of the member's levels, which they chose to share with the member."""
+
+    observer: User
+    shared_at: datetime
+    levels: dict[str, str]
+
+
+def shared_views(
+    session: Session, course_id: int, member_id: int, framework_id: str
+) -> list[SharedView]:
+    """The views of the member that their managers share with them, in the order they were
+    shared: two statements."""
+    shares = session.scalars(
+        select(ObservationShare)
+        .where(ObservationShare.course_id == course_id, ObservationShare.member_id == member_id)
+        .order_by(ObservationShare.shared_at)
+        .options(selectinload(ObservationShare.observer))
+    ).all()
+    if not shares:
+        return []
+    observed = observations_for(session, course_id, member_id, framework_id)
+    return [
+        SharedView(
+            share.observer,
+            share.shared_at,
+            {
+                dimension_id: row.level_id
+                for dimension_id, rows in observed.items()
+                for row in rows
+                if row.observer_id == share.observer_id
+            },
+        )
+        for share in shares
+    ]

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from development_plans import team as team_rules
 from development_plans.assessments import (
     AnswerSheet,
     Assessment,
@@ -270,7 +271,8 @@ def _after_results(assessment: Assessment, cycles: list[Assessment]) -> tuple[st
 @bp.get("/<int:assessment_id>/results")
 @learners_only
 def results(viewer: Viewer, assessment_id: int) -> Any:
-    """The profile: chart and table, each dimension explained, priorities and change."""
+    """The profile: chart and table (beside the views their managers share with them), each
+    dimension explained, priorities and change."""
     assessment, framework = _own(viewer, assessment_id)
     if not assessment.is_submitted:
         return redirect(url_for("assessment.check", assessment_id=assessment.id), code=303)
@@ -298,6 +300,9 @@ def results(viewer: Viewer, assessment_id: int) -> Any:
         chart_svg=chart,
         table_rows=profile_table_rows(outcome.chart_rows(), outcome.level_names),
         cycles=cycles,
+        shared_views=team_rules.shared_views(
+            db.session, viewer.course.id, viewer.user.id, framework.id
+        ),
         rule=rule,
         shown_phrase=shown_phrase(
             shown_rating_labels({option.value: option.label for option in framework.scale}, rule)

@@ -10,6 +10,7 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, url_for
 from sqlalchemy import select
 
+from development_plans import conversations
 from development_plans import goals as goal_rules
 from development_plans import plans as plan_rules
 from development_plans.framework import Framework
@@ -166,6 +167,9 @@ def _goal_page(goal: Goal, who: Viewer, **extra: Any) -> tuple[str, int]:
         owner=goal.plan.user_id == who.user.id,
         trackable=goal.plan.user_id == who.user.id and not goal.plan.closed,
         editable=plan_rules.may_edit(goal.plan, who.user),
+        threads=[
+            t for t in conversations.threads_for(db.session, goal.plan_id) if t.goal_id == goal.id
+        ],
         today=today(),
         **extra,
     ), status
@@ -174,7 +178,7 @@ def _goal_page(goal: Goal, who: Viewer, **extra: Any) -> tuple[str, int]:
 @bp.get("/goals/<int:goal_id>")
 @launched_required
 def goal(goal_id: int) -> Any:
-    """One goal: its SMART parts, actions, resources, progress and status."""
+    """One goal: its SMART parts, actions, resources, progress, status and the threads on it."""
     who = viewer()
     return _goal_page(_goal_of(who, goal_id, owner=False), who)
 

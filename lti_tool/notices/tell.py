@@ -9,12 +9,12 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
+from development_plans.conversations import PlanComment
 from development_plans.courses import Course
 from development_plans.goals import Goal
 from development_plans.notices import DueThreshold, NoticeKind, goals_due, reviewers, wants
 from development_plans.people import User
 from development_plans.plans import Plan
-from development_plans.team.models import PlanComment
 from lti_tool.mail import MailAddressInvalid, check_address, render_message, send_later
 from lti_tool.notices.links import tool_link
 

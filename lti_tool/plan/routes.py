@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
+from development_plans import conversations
 from development_plans import plans as plan_rules
 from development_plans.assessments import importance_label, latest_submitted, level_words
 from development_plans.framework import Framework
@@ -17,7 +18,6 @@ from development_plans.goals import glance_for
 from development_plans.plans import InvalidChange, NotAllowed, Plan
 from development_plans.plans.export import learner_export
 from development_plans.resources import estimated_time_text
-from development_plans.team import comments_for
 from lti_tool.auth import Viewer, launched_required
 from lti_tool.extensions import db
 from lti_tool.home.sections import HomeSection
@@ -96,7 +96,7 @@ def start() -> Any:
 @launched_required
 def show(plan_id: int) -> Any:
     """The plan: priorities with focus behaviours, pitfalls, resources, goals and, for its
-    owner, their manager's comments."""
+    owner, the threads their managers started, to reply in."""
     who = viewer()
     plan = readable_plan(who, plan_id)
     framework = plan_framework(plan)
@@ -112,7 +112,7 @@ def show(plan_id: int) -> Any:
         versions=plan_rules.plan_versions(db.session, plan.user_id, plan.course_id),
         editable=plan_rules.may_edit(plan, who.user),
         owner=owner,
-        comments=comments_for(db.session, plan.id) if owner else [],
+        threads=conversations.threads_for(db.session, plan.id) if owner else [],
         today=today(),
         split_focus=plan_rules.split_focus,
         focus_count=plan_rules.FOCUS_COUNT,

@@ -1,5 +1,6 @@
-"""A member of the team: their self-assessment results and plan, comments on the plan, the review
-decision, and the manager's own view of their levels."""
+"""A member of the team: their self-assessment results and plan with the progress on each goal,
+the threads on the plan, the review decision, and the manager's own view of their levels (shared
+with the member when the manager chooses)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
+from development_plans import conversations
 from development_plans import plans as plan_rules
 from development_plans import team as team_rules
 from development_plans.assessments import (
@@ -69,15 +71,15 @@ def _current_plan(viewer: Viewer, member: User) -> dict[str, Any]:
     """The member's current plan read-only, its comments, and what the viewer may do with it."""
     plan = plan_rules.current_plan(db.session, member.id, viewer.course.id)
     if plan is None:
-        return {"plan": None, "items": [], "plan_framework": None, "plan_comments": []}
-    comments = team_rules.comments_for(db.session, plan.id)
+        return {"plan": None, "items": [], "plan_framework": None, "plan_threads": []}
+    threads = conversations.threads_for(db.session, plan.id)
     may_review = plan_rules.may_review(db.session, plan, viewer.user)
     return {
         "plan": plan,
         "items": plan_rules.prioritised_items(framework_of_plan(plan), plan),
         "plan_framework": framework_of_plan(plan),
-        "plan_comments": [c for c in comments if c.goal_id is None],
-        "goal_comments": {g.id: [c for c in comments if c.goal_id == g.id] for g in plan.goals},
+        "plan_threads": [t for t in threads if t.goal_id is None],
+        "goal_threads": {g.id: [t for t in threads if t.goal_id == g.id] for g in plan.goals},
         "reviewable": may_review and plan.plan_status == PlanStatus.SUBMITTED,
         "commentable": may_review,
     }
@@ -87,7 +89,7 @@ def _member_page(
     viewer: Viewer, member: User, errors: dict[str, str] | None = None, status: int = 200
 ) -> tuple[str, int]:
     context = {
-        "goal_comments": {},
+        "goal_threads": {},
         "reviewable": False,
         "commentable": False,
         **_self_assessment(member, viewer.course.id),
@@ -101,6 +103,7 @@ def _member_page(
         observations=team_rules.observations_for(
             db.session, viewer.course.id, member.id, framework.id
         ),
+        shared=team_rules.is_shared(db.session, viewer.course.id, member.id, viewer.user.id),
         decisions=DECISIONS,
         errors=errors or {},
         form=request.form if errors else {},
@@ -134,7 +137,7 @@ def comment(plan_id: int) -> Any:
         if goal is None:
             abort(404)
     try:
-        said = team_rules.add_comment(
+        said = conversations.add_comment(
             db.session, plan, viewer.user, request.form.get("body", ""), goal
         )
         tell.comment_added(db.session, plan, said, goal)
@@ -145,7 +148,7 @@ def comment(plan_id: int) -> Any:
     except NotAllowed as error:
         return _refused(plan, error)
     db.session.commit()
-    flash("Your comment is saved. The learner sees it with their plan.", "success")
+    flash("Your comment is saved. The learner sees it with their plan and can reply.", "success")
     anchor = f"goal-{goal.id}" if goal else "plan-comments"
     return redirect(url_for("team.member", user_id=plan.user_id, _anchor=anchor), code=303)
 
@@ -220,3 +223,26 @@ def observations(user_id: int) -> Any:
         mine=mine,
         errors=errors,
     ), (400 if errors else 200)
+
+
+@managers_only
+def share(user_id: int) -> Any:
+    """Share your view of the member's levels with them (``share=1``), or take it back."""
+    viewer = views.viewer()
+    member = team_member(viewer, user_id)
+    sharing = request.form.get("share") == "1"
+    change = team_rules.share_view if sharing else team_rules.unshare_view
+    try:
+        change(db.session, team_for(viewer), member, viewer.user)
+    except NotAllowed as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(
+            f"{member.display_name} now sees your view beside their own results."
+            if sharing
+            else f"{member.display_name} no longer sees your view.",
+            "success",
+        )
+    return redirect(url_for("team.member", user_id=member.id, _anchor="levels"), code=303)
