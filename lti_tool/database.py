@@ -30,6 +30,7 @@ def _register_tables() -> None:
     from development_plans.assessments import models as _assessments  # noqa: F401
     from development_plans.completion import models as _completion  # noqa: F401
     from development_plans.courses import models as _courses  # noqa: F401
+    from development_plans.feedback import models as _feedback  # noqa: F401
     from development_plans.goals import models as _goals  # noqa: F401
     from development_plans.people import models as _people  # noqa: F401
     from development_plans.plans import models as _plans  # noqa: F401

@@ -21,6 +21,7 @@ from development_plans.framework.model import (
     DimensionLevel,
     Framework,
     Level,
+    RaterGroup,
     RatingOption,
     Source,
 )
@@ -137,6 +138,10 @@ def _build_framework(data: dict[str, Any], path: Path) -> Framework:
         corrections=tuple(
             Correction(c["id"], c["location"], c["original"], c["corrected"], c["reason"])
             for c in data.get("corrections", [])
+        ),
+        rater_groups=tuple(
+            RaterGroup(g["id"], g["name"], g.get("description", ""), g.get("identifiable", False))
+            for g in data.get("rater_groups", [])
         ),
         path=path,
     )

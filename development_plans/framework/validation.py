@@ -55,6 +55,7 @@ def check_semantics(data: Any, problems: Problems) -> None:
     level_ids = _check_levels(data, problems)
     behaviour_ids = _check_dimensions(data.get("dimensions"), level_ids, data, problems)
     _check_corrections(data, behaviour_ids, problems)
+    _check_rater_groups(data.get("rater_groups"), problems)
 
 
 def _items(value: Any) -> list[tuple[int, dict[str, Any]]]:
@@ -89,6 +90,29 @@ def _check_scale(scale: Any, problems: Problems) -> None:
                 )
             problems.add(["scale", i, "value"], message)
         previous = (i, value)
+
+
+def _check_rater_groups(groups: Any, problems: Problems) -> None:
+    """360 rater group ids unique; the last group (the catch-all others are folded into) is
+    not identifiable, or folding would name people."""
+    first_use: dict[str, int] = {}
+    items = _items(groups)
+    for i, group in items:
+        group_id = group.get("id")
+        if isinstance(group_id, str):
+            if group_id in first_use:
+                problems.add(
+                    ["rater_groups", i, "id"],
+                    f"duplicate rater group id {group_id!r} (also used by"
+                    f" rater_groups[{first_use[group_id]}])",
+                )
+            first_use.setdefault(group_id, i)
+    if items and items[-1][1].get("identifiable") is True:
+        problems.add(
+            ["rater_groups", items[-1][0], "identifiable"],
+            "the last rater group takes in the groups too small to show on their own, so it"
+            " cannot be identifiable",
+        )
 
 
 def _check_levels(data: dict[str, Any], problems: Problems) -> list[str]:
