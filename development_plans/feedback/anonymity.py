@@ -84,6 +84,17 @@ class Grouping:
         return tuple(sheet for group in self.shown for sheet in group.sheets)
 
 
+def _canonical(sheet: RaterSheet) -> tuple:
+    """A sort key made of the answers alone, so a group's sheets come out in one order whatever
+    order the raters answered in: the report cannot depend on who answered first."""
+    return (
+        sorted((b, -1 if r is None else r) for b, r in sheet.ratings.items()),
+        sorted(sheet.importances.items()),
+        sorted(sheet.comments.items()),
+        sheet.group_id,
+    )
+
+
 def _people(count: int) -> str:
     return "1 person" if count == 1 else f"{count} people"
 
@@ -98,7 +109,7 @@ def group_answers(
     threshold = max(MIN_THRESHOLD, threshold)
     catch_all = groups[-1]
     by_group: dict[str, list[RaterSheet]] = {group.id: [] for group in groups}
-    for sheet in sheets:
+    for sheet in sorted(sheets, key=_canonical):
         by_group.get(sheet.group_id, by_group[catch_all.id]).append(sheet)
 
     shown: dict[str, ShownGroup] = {}
