@@ -207,7 +207,7 @@ def test_schema_messages_are_human(tmp_path: Path) -> None:
     problems = problems_of(mutated_small_pack(tmp_path, change))
     assert problems == [
         "colour: unexpected field 'colour' (allowed: id, version, title, source, attribution,"
-        " licence, scale, levels, below_lowest, dimensions, corrections)",
+        " licence, scale, levels, below_lowest, dimensions, rater_groups, corrections)",
         "dimensions[0].levels.developing.behaviours: needs at least 1 behaviour but has 0",
         "dimensions[0].levels.foundation.behaviours[0].observer: this required field is missing",
         "dimensions[0].levels.foundation.behaviours[0].obsever: unexpected field 'obsever';"
