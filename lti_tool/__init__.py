@@ -12,7 +12,7 @@ from lti_tool.config import Config
 
 def create_app(config: Config | None = None) -> Flask:
     """Build the tool from one ``Config``: database, pages, sessions, the LTI adapter, one
-    blueprint per area, grades, health, housekeeping, error pages and commands."""
+    blueprint per area, grades, mail, health, housekeeping, error pages and commands."""
     from lti_tool import (
         assessment,
         chrome,
@@ -26,6 +26,7 @@ def create_app(config: Config | None = None) -> Flask:
         home,
         housekeeping,
         lti,
+        mail,
         placement,
         plan,
         security,
@@ -47,6 +48,7 @@ def create_app(config: Config | None = None) -> Flask:
     sessions.init_app(app)
     chrome.init_app(app)
     lti.init_app(app)
+    mail.init_app(app)
     for area in (home, placement, assessment, plan, goals, course, team, grades):
         area.init_app(app)
     health.init_app(app)

@@ -40,6 +40,7 @@ def _register_tables() -> None:
     from lti_tool import store as _store  # noqa: F401
     from lti_tool.grades import models as _grades  # noqa: F401
     from lti_tool.lti import models as _lti  # noqa: F401
+    from lti_tool.mail import models as _mail  # noqa: F401
 
 
 def _sqlite_pragmas(connection, _record) -> None:
