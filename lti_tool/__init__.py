@@ -20,6 +20,7 @@ def create_app(config: Config | None = None) -> Flask:
         course,
         database,
         errors,
+        feedback,
         goals,
         grades,
         health,
@@ -49,7 +50,7 @@ def create_app(config: Config | None = None) -> Flask:
     chrome.init_app(app)
     lti.init_app(app)
     mail.init_app(app)
-    for area in (home, placement, assessment, plan, goals, course, team, grades):
+    for area in (home, placement, assessment, plan, goals, course, team, grades, feedback):
         area.init_app(app)
     health.init_app(app)
     housekeeping.init_app(app)

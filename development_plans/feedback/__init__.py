@@ -54,6 +54,7 @@ from development_plans.feedback.models import (
 from development_plans.feedback.releasing import (
     add_notes,
     answered_sheets,
+    debrief_notes,
     may_read_report,
     release,
     releases,
@@ -113,6 +114,7 @@ __all__ = [
     "answered_sheets",
     "build_report",
     "close_early",
+    "debrief_notes",
     "effective_threshold",
     "group_answers",
     "group_counts",

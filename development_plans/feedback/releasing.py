@@ -103,6 +103,17 @@ def add_notes(
     session.flush()
 
 
+def debrief_notes(session: Session, request_id: int | None) -> list[DebriefNote]:
+    """The debrief notes of a request (none for a plan not drafted from one)."""
+    if request_id is None:
+        return []
+    return list(
+        session.scalars(
+            select(DebriefNote).where(DebriefNote.request_id == request_id).order_by(DebriefNote.id)
+        )
+    )
+
+
 def answered_sheets(session: Session, request: FeedbackRequest) -> list[RaterSheet]:
     """Every sent, not withdrawn, answer of the request as nameless sheets, in three queries."""
     raters = dict(
