@@ -4,7 +4,7 @@ comment, the course's feedback settings, debrief notes, and the plan's mark that
 gaps came from a 360 report
 
 Revision ID: 0013_feedback
-Revises: 0009_grades_completions
+Revises: 0012_mail_outbox
 Create Date: 2026-12-04 20:01:02.767321
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 
 revision = "0013_feedback"
-down_revision = "0009_grades_completions"
+down_revision = "0012_mail_outbox"  # on 0009_grades_completions via the mail branch merged here
 branch_labels = None
 depends_on = None
 
