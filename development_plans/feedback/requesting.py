@@ -220,8 +220,7 @@ def revoke(
     require_open(request, now)
     if rater.request_id != request.id:
         raise NotAllowed("This person was not asked on this request.")
-    rater.revoked_at = now
-    rater.token_hash = None
+    rater.revoked_at = now  # the hash stays, so the link can say it was withdrawn
     rater.updated_at = now
     session.flush()
 
