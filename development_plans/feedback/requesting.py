@@ -113,13 +113,12 @@ def _check_group(framework: Framework, group_id: str) -> None:
 
 
 def _insert_rater(session: Session, row: dict, conflict: str) -> Rater:
+    """Insert the rater unless this person was already asked (conflict-safe)."""
     statement = upsert(dialect_of(session), Rater, conflict=("request_id", conflict))
-    if not session.connection().execute(statement, row).rowcount:
+    rater_id = session.connection().execute(statement.returning(Rater.id), row).scalar()
+    if rater_id is None:
         raise InvalidRater("This person has already been asked.", field=conflict)
-    column = getattr(Rater, conflict)
-    return session.scalar(
-        select(Rater).where(Rater.request_id == row["request_id"], column == row[conflict])
-    )
+    return session.get(Rater, rater_id)
 
 
 def add_member_rater(
