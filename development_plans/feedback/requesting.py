@@ -40,6 +40,59 @@ def settings_for(session: Session, course_id: int) -> FeedbackSettings:
     )
 
 
+def save_settings(
+    session: Session, course_id: int, *, min_group_size: int, release_mode: str
+) -> None:
+    """Keep the course's 360 settings (an upsert). Requests already open keep the release mode
+    they started with, so nobody's debrief is taken away half-way."""
+    if not 2 <= min_group_size <= 20:
+        raise InvalidRater("Choose a smallest group between 2 and 20.", field="min_group_size")
+    if release_mode not in {mode.value for mode in ReleaseMode}:
+        raise InvalidRater("Choose how reports are released.", field="release_mode")
+    row = {
+        "course_id": course_id,
+        "min_group_size": min_group_size,
+        "release_mode": release_mode,
+        "updated_at": utcnow(),
+    }
+    update = {k: (lambda new, k=k: new[k]) for k in row if k != "course_id"}
+    statement = upsert(
+        dialect_of(session), FeedbackSettings, conflict=("course_id",), update=update
+    )
+    session.connection().execute(statement, row)
+    session.expire_all()
+
+
+def due_reminders(
+    session: Session, before: timedelta, now: datetime | None = None
+) -> list[tuple[Rater, str | None]]:
+    """The automatic reminder: raters who have not answered a request closing within
+    ``before``, reminded once (a fresh link for people invited by email)."""
+    now = now or utcnow()
+    raters = session.scalars(
+        select(Rater)
+        .join(FeedbackRequest, Rater.request_id == FeedbackRequest.id)
+        .where(
+            FeedbackRequest.state == RequestState.OPEN.value,
+            FeedbackRequest.closes_at > now,
+            FeedbackRequest.closes_at <= now + before,
+            Rater.answered_at.is_(None),
+            Rater.revoked_at.is_(None),
+        )
+    ).all()
+    due = []
+    for rater in raters:
+        if rater.reminded_at is not None and rater.reminded_at >= rater.request.closes_at - before:
+            continue  # already reminded in this last stretch
+        token = None
+        if rater.external:
+            token, rater.token_hash = new_token()
+        rater.reminded_at = now
+        due.append((rater, token))
+    session.flush()
+    return due
+
+
 def threshold_for(session: Session, course_id: int) -> int:
     """The smallest group the course's reports show (never below 2)."""
     return effective_threshold(settings_for(session, course_id).min_group_size)

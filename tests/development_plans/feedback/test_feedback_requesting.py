@@ -177,3 +177,33 @@ def test_answers_are_checked_saved_and_final_once_sent(session, people, request_
     send_answers(session, pia, HLM, now=LATER)
     with pytest.raises(NotAllowed, match="already sent"):
         save_answers(session, pia, HLM, dimension.id, ratings={first: 1}, importance=None)
+
+
+def test_automatic_reminders_come_once_shortly_before_closing(session, people, request_):
+    from development_plans.feedback import due_reminders
+
+    rae, token = add_external_rater(
+        session, request_, HLM, email="rae@example.nhs.uk", name="Rae", group_id="others"
+    )
+    done = add_member_rater(session, request_, HLM, user_id=people["pete"].id, group_id="peers")
+    _answer(session, done)
+    two_days = timedelta(days=2)
+    assert due_reminders(session, two_days, now=T0 + timedelta(days=1)) == []
+    near = request_.closes_at - timedelta(days=1)
+    due = due_reminders(session, two_days, now=near)
+    assert [(r.id, t is not None and t != token) for r, t in due] == [(rae.id, True)]
+    assert due_reminders(session, two_days, now=near + timedelta(hours=1)) == []
+
+
+def test_course_settings_are_checked_and_kept(session, people):
+    from development_plans.feedback import save_settings, settings_for, threshold_for
+
+    course_id = people["course"].id
+    assert threshold_for(session, course_id) == 3
+    for size, mode in ((1, "at_debrief"), (3, "whenever")):
+        with pytest.raises(InvalidRater):
+            save_settings(session, course_id, min_group_size=size, release_mode=mode)
+    save_settings(session, course_id, min_group_size=4, release_mode="on_closing")
+    save_settings(session, course_id, min_group_size=5, release_mode="on_closing")
+    assert threshold_for(session, course_id) == 5
+    assert settings_for(session, course_id).release_mode == "on_closing"
