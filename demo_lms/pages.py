@@ -1,4 +1,5 @@
-"""Browser-facing pages: course, launches, OIDC authorization, Deep Linking, gradebook."""
+"""Browser-facing pages: course, launches, OIDC authorization, Deep Linking, gradebook, and the
+mailbox of what the tool emailed (when the demo runs an SMTP server, see demo_lms/mailbox.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import time
 from typing import Any
 
 import jwt
-from flask import Blueprint, abort, redirect, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request
 from werkzeug.wrappers import Response
 
 from demo_lms.claims import (
@@ -20,6 +21,7 @@ from demo_lms.claims import (
 from demo_lms.config import Persona
 from demo_lms.core import Platform, current_platform
 from demo_lms.keys import ALGORITHM, KeyLookupError
+from demo_lms.mailbox import LINK
 from demo_lms.state import LaunchHint
 
 bp = Blueprint("demo_lms", __name__)
@@ -301,3 +303,30 @@ def gradebook() -> str:
         results=results,
         posts=posts,
     )
+
+
+def _with_links(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, is a web address) so the page can link the addresses."""
+    pieces, at = [], 0
+    for found in LINK.finditer(text):
+        pieces += [(text[at : found.start()], False), (found.group(), True)]
+        at = found.end()
+    return [*pieces, (text[at:], False)]
+
+
+@bp.get("/mailbox")
+def mailbox() -> str:
+    """Every email the tool sent through the demo's SMTP server, newest first."""
+    box = current_app.extensions.get("demo_mailbox")
+    messages = list(reversed(box.messages)) if box else []
+    return render_template("demo_lms/mailbox.html", box=box, messages=messages)
+
+
+@bp.get("/mailbox/<int:number>")
+def mail_message(number: int) -> str:
+    """One email: envelope, headers and its plain-text body with clickable links."""
+    box = current_app.extensions.get("demo_mailbox")
+    found = next((m for m in (box.messages if box else []) if m.number == number), None)
+    if found is None:
+        abort(404)
+    return render_template("demo_lms/mail_message.html", mail=found, pieces=_with_links(found.text))

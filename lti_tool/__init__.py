@@ -28,6 +28,7 @@ def create_app(config: Config | None = None) -> Flask:
         housekeeping,
         lti,
         mail,
+        notices,
         placement,
         plan,
         security,
@@ -50,7 +51,7 @@ def create_app(config: Config | None = None) -> Flask:
     chrome.init_app(app)
     lti.init_app(app)
     mail.init_app(app)
-    for area in (home, placement, assessment, plan, goals, course, team, grades, feedback):
+    for area in (home, placement, assessment, plan, goals, course, team, grades, notices, feedback):
         area.init_app(app)
     health.init_app(app)
     housekeeping.init_app(app)

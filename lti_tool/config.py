@@ -63,6 +63,7 @@ class Config:
             "DP_MAIL_FROM", "Development Planner <no-reply@development-planner.invalid>"
         )
         # None: on exactly when MAIL_URL is set (decided by lti_tool.mail.init_app)
+        self.MAIL_TOOL_URL = os.environ.get("DP_TOOL_URL", "")  # links in mail sent by commands
         self.MAIL_ENABLED = (
             None if "DP_MAIL_ENABLED" not in os.environ else _flag("DP_MAIL_ENABLED", False)
         )

@@ -32,6 +32,7 @@ def _register_tables() -> None:
     from development_plans.courses import models as _courses  # noqa: F401
     from development_plans.feedback import models as _feedback  # noqa: F401
     from development_plans.goals import models as _goals  # noqa: F401
+    from development_plans.notices import models as _notices  # noqa: F401
     from development_plans.people import models as _people  # noqa: F401
     from development_plans.plans import models as _plans  # noqa: F401
     from development_plans.resources import models as _resources  # noqa: F401

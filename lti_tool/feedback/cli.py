@@ -1,5 +1,5 @@
 """``flask feedback remind``: the automatic reminder before a 360 window closes (run it from
-cron, say daily). Emails need the tool's public address, as ``flask urls`` does."""
+cron, say daily). Emails need the tool's public address: ``--base-url`` or ``DP_TOOL_URL``."""
 
 from __future__ import annotations
 
@@ -18,11 +18,14 @@ feedback_cli = AppGroup("feedback", help="360 feedback.")
 
 @feedback_cli.command("remind")
 @with_appcontext
-@click.option("--base-url", required=True, help="The tool's public base URL, for the links")
+@click.option("--base-url", default="", help="The tool's public base URL (default DP_TOOL_URL)")
 @click.option("--days", default=2, show_default=True, help="Remind this many days before closing")
 def remind_command(base_url: str, days: int) -> None:
     """Remind, once, everyone who has not answered a request closing within ``--days``."""
-    with current_app.test_request_context("/", base_url=base_url.rstrip("/")):
+    base_url = (base_url or current_app.config.get("MAIL_TOOL_URL") or "").rstrip("/")
+    if not base_url:
+        raise click.UsageError("give --base-url or set DP_TOOL_URL: the emails link to the tool")
+    with current_app.test_request_context("/", base_url=base_url):
         due = fb.due_reminders(db.session, timedelta(days=days))
         for rater, token in due:
             notices.remind(rater, token)

@@ -13,7 +13,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from development_plans.db import dialect_of, execute_upsert, upsert, utcnow
+from development_plans.db import dialect_of, upsert, utcnow
 from lti_tool.mail.messages import check_address, one_line
 from lti_tool.mail.models import MailStatus, OutboxMail
 from lti_tool.mail.wakeup import notify_mail_queued
@@ -67,7 +67,8 @@ def send_later(
         "next_attempt_at": now,
     }
     statement = upsert(dialect_of(session), OutboxMail, conflict=["dedupe_key"])
-    if execute_upsert(session, statement, [row]).rowcount:
+    added = session.connection().execute(statement.returning(OutboxMail.id), row).first()
+    if added is not None:  # not already queued under this dedupe_key
         notify_mail_queued(session)
 
 

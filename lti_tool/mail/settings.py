@@ -3,8 +3,9 @@ a ``DP_MAIL_*`` environment variable, ``MAIL_URL`` by ``DP_MAIL_URL``).
 
 ``MAIL_URL`` names the SMTP server: ``smtp://user:password@host:587?starttls=1`` (STARTTLS),
 ``smtps://user:password@host:465`` (TLS from the first byte) or ``smtp://host:25`` (no TLS, no
-login: a local relay). User and password are URL-encoded. The password is never logged or shown:
-:class:`SmtpServer`'s ``repr`` and :meth:`SmtpServer.safe_url` leave it out."""
+login: a local relay). A login without TLS is refused except to this machine. User and
+password are URL-encoded. The password is never logged or shown: :class:`SmtpServer`'s ``repr``
+and :meth:`SmtpServer.safe_url` leave it out."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_PORTS = {"smtp": 25, "smtps": 465}
 TRUE = {"1", "true", "yes", "on"}
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1"}
 
 
 class MailUrlInvalid(ValueError):
@@ -45,11 +47,15 @@ class SmtpServer:
         except ValueError as error:
             raise MailUrlInvalid("MAIL_URL has a port that is not a number.") from error
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+        starttls = query.get("starttls", "0").strip().lower() in TRUE
+        encrypted = starttls or parts.scheme == "smtps"
+        if parts.username and not encrypted and parts.hostname not in LOCAL_HOSTS:
+            raise MailUrlInvalid("MAIL_URL logs in without TLS: use smtps:// or add ?starttls=1.")
         return cls(
             host=parts.hostname,
             port=port,
             implicit_tls=parts.scheme == "smtps",
-            starttls=query.get("starttls", "0").strip().lower() in TRUE,
+            starttls=starttls,
             username=unquote(parts.username) if parts.username else None,
             password=unquote(parts.password) if parts.password else None,
         )

@@ -23,6 +23,7 @@ from development_plans.team import comments_for
 from lti_tool.auth import Viewer, launched_required
 from lti_tool.extensions import db
 from lti_tool.home.sections import HomeSection
+from lti_tool.notices import tell
 from lti_tool.plan.access import not_allowed_page, own_plan, plan_item, readable_plan
 from lti_tool.plan.pdf import plan_pdf
 from lti_tool.plan.resources import resource_index, resources_by_item
@@ -211,8 +212,13 @@ def submit(plan_id: int) -> Any:
     """Send the plan to the learner's manager for review."""
     who = viewer()
     plan = own_plan(who, plan_id)
+
+    def submit_and_tell() -> None:
+        plan_rules.submit_for_review(db.session, plan, who.user)
+        tell.plan_submitted(db.session, plan)
+
     return commit_or_refuse(
-        lambda: plan_rules.submit_for_review(db.session, plan, who.user),
+        submit_and_tell,
         refused=InvalidChange,
         then=_shown(plan),
         success="Your plan has been submitted for review.",

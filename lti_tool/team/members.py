@@ -23,6 +23,7 @@ from development_plans.plans import InvalidChange, NotAllowed, Plan, PlanStatus
 from lti_tool import views
 from lti_tool.auth import Viewer, managers_only
 from lti_tool.extensions import db
+from lti_tool.notices import tell
 from lti_tool.team.access import (
     course_framework,
     framework_of_plan,
@@ -133,7 +134,10 @@ def comment(plan_id: int) -> Any:
         if goal is None:
             abort(404)
     try:
-        team_rules.add_comment(db.session, plan, viewer.user, request.form.get("body", ""), goal)
+        said = team_rules.add_comment(
+            db.session, plan, viewer.user, request.form.get("body", ""), goal
+        )
+        tell.comment_added(db.session, plan, said, goal)
     except InvalidChange as error:
         db.session.rollback()
         field = f"goal-{goal.id}-body" if goal else "body"
@@ -160,6 +164,7 @@ def review(plan_id: int) -> Any:
             plan_rules.approve(db.session, plan, viewer.user, message)
         else:
             plan_rules.request_changes(db.session, plan, viewer.user, message)
+            tell.changes_requested(db.session, plan)
     except InvalidChange as error:
         db.session.rollback()
         return _member_page(viewer, plan.user, dict(error.problems), 400)

@@ -1,4 +1,5 @@
-"""the mail outbox: every email the tool sends, written with the change it tells of
+"""the mail outbox (every email the tool sends, written with the change it tells of) and the notices
+each person has switched off
 
 Revision ID: 0012_mail_outbox
 Revises: 0009_grades_completions
@@ -41,8 +42,18 @@ def upgrade():
     with op.batch_alter_table('mail_outbox', schema=None) as batch_op:
         batch_op.create_index('ix_mail_outbox_due', ['status', 'next_attempt_at'], unique=False)
 
+    op.create_table('notice_preferences',
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('enabled', sa.Boolean(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_notice_preferences_user_id_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('user_id', 'kind', name=op.f('pk_notice_preferences'))
+    )
+
 
 def downgrade():
+    op.drop_table('notice_preferences')
     with op.batch_alter_table('mail_outbox', schema=None) as batch_op:
         batch_op.drop_index('ix_mail_outbox_due')
 
