@@ -40,6 +40,12 @@ def _shown(request_: fb.FeedbackRequest) -> str:
     return url_for("feedback.show", request_id=request_.id)
 
 
+def _refresh_roster(who: Viewer) -> None:
+    """Bring the course's people up to date from the LMS when it is due (it commits)."""
+    with suppress(RosterUnavailable):  # the people already known are still listed
+        sync_roster(who.course, keep_user_ids=[who.user.id])
+
+
 def _managers(who: Viewer) -> list[User]:
     """The course's managers whose team has the learner: their line manager(s) first."""
     rows = db.session.execute(
@@ -69,6 +75,7 @@ def index() -> Any:
         existing = fb.request_for_assessment(db.session, assessment.id)
         if existing is not None:
             return redirect(_shown(existing))
+    _refresh_roster(who)
     closes = (utcnow() + timedelta(days=DEFAULT_WINDOW_DAYS)).date()
     return render_template(
         "feedback/start.html",
@@ -123,9 +130,7 @@ def _start_again(who: Viewer, assessment, error: str | None) -> Any:
 
 
 def _roster(who: Viewer, request_: fb.FeedbackRequest) -> list[User]:
-    """Course members the learner may still ask (the roster refreshed when it is due)."""
-    with suppress(RosterUnavailable):  # the people already known are still listed
-        sync_roster(who.course, keep_user_ids=[who.user.id])
+    """Course members the learner may still ask (the roster is refreshed first)."""
     asked = {r.user_id for r in request_.raters if r.user_id is not None}
     return list(
         db.session.scalars(
@@ -153,9 +158,11 @@ def show(request_id: int) -> Any:
 
 def _request_page(who, found, errors: dict, values: dict, status: int = 200) -> Any:
     framework = framework_of(found)
+    state = fb.state_of(found)
+    if state is fb.RequestState.OPEN:
+        _refresh_roster(who)
     counts = fb.group_counts(db.session, found, framework)
     threshold = fb.threshold_for(db.session, found.course_id)
-    state = fb.state_of(found)
     managers = {m.id for m in _managers(who)}
     return (
         render_template(
