@@ -93,6 +93,23 @@ def due_reminders(
     return due
 
 
+def released_on_closing(
+    session: Session, within: timedelta, now: datetime | None = None
+) -> list[FeedbackRequest]:
+    """Requests of courses that release on closing whose window closed in the last ``within``:
+    their learners are told the report is ready (once, by the mail's dedupe key)."""
+    now = now or utcnow()
+    return list(
+        session.scalars(
+            select(FeedbackRequest).where(
+                FeedbackRequest.release_mode == ReleaseMode.ON_CLOSING.value,
+                FeedbackRequest.closes_at <= now,
+                FeedbackRequest.closes_at > now - within,
+            )
+        )
+    )
+
+
 def threshold_for(session: Session, course_id: int) -> int:
     """The smallest group the course's reports show (never below 2)."""
     return effective_threshold(settings_for(session, course_id).min_group_size)

@@ -44,3 +44,41 @@ def test_the_reminder_command_sends_fresh_links_once(app, launch):
     assert f"https://dp.example.org/feedback/r/{fresh}" in reminder
     again = runner.invoke(args=["feedback", "remind", "--base-url", "https://dp.example.org"])
     assert "Reminded 0 people." in again.output
+
+
+def test_learners_hear_once_when_a_report_is_released_on_closing(app, launch):
+    from datetime import timedelta
+
+    from sqlalchemy import func, update
+
+    from development_plans.db import utcnow
+
+    carys = launch("carys")
+    page = carys.get("/feedback/settings")
+    carys.post(
+        "/feedback/settings",
+        {"csrf_token": csrf(page.text), "min_group_size": "3", "release_mode": "on_closing"},
+    )
+    asha = launch("asha")
+    request_id = ask_for_feedback(asha)
+    with app.app_context():
+        db.session.execute(
+            update(fb.FeedbackRequest)
+            .where(fb.FeedbackRequest.id == request_id)
+            .values(closes_at=utcnow() - timedelta(hours=1))
+        )
+        db.session.commit()
+    runner = app.test_cli_runner()
+    for _ in range(2):
+        runner.invoke(args=["feedback", "remind", "--base-url", "https://dp.example.org"])
+    with app.app_context():
+        ready = db.session.scalar(
+            select(func.count())
+            .select_from(OutboxMail)
+            .where(
+                OutboxMail.purpose == "feedback_ready",
+                OutboxMail.to_address == "asha@example.nhs.uk",
+            )
+        )
+    assert ready == 1
+    assert asha.get(f"/feedback/{request_id}/report").status_code == 200
