@@ -27,9 +27,13 @@ class DemoModeRequired(RuntimeError):
 
 
 def build(
-    port: int, config: Config | None = None, mailbox: Mailbox | None = None
+    port: int,
+    config: Config | None = None,
+    mailbox: Mailbox | None = None,
+    personas: tuple | None = None,
 ) -> tuple[Flask, DispatcherMiddleware, str]:
     """The tool app and the combined WSGI app serving it with the demo LMS; returns the LMS URL.
+    ``personas`` replaces the course's people (browser tests that need a bigger course).
 
     Unless the tool has a MAIL_URL of its own, its mail goes to ``mailbox`` (an in-process SMTP
     server, started here when not given), whose messages the LMS's Mailbox page shows."""
@@ -65,6 +69,7 @@ def build(
         tool_jwks_url=f"{tool_url}/lti/jwks",
         key_path=config.INSTANCE_DIR / "demo-lms-key.pem",
         enable_control=True,
+        **({"personas": personas} if personas else {}),
     )
     lms = create_demo_lms(lms_config, mailbox=mailbox)
     with tool.app_context():

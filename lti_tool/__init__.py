@@ -21,6 +21,7 @@ def create_app(config: Config | None = None) -> Flask:
         course,
         database,
         errors,
+        feedback,
         goals,
         grades,
         health,
@@ -64,6 +65,7 @@ def create_app(config: Config | None = None) -> Flask:
         team,
         grades,
         notices,
+        feedback,
     ):
         area.init_app(app)
     health.init_app(app)

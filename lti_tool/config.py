@@ -82,6 +82,9 @@ class Config:
         self.MAIL_PRUNE_INTERVAL_SECONDS = float(
             os.environ.get("DP_MAIL_PRUNE_INTERVAL_SECONDS", "3600")
         )
+        self.FEEDBACK_LINK_REQUESTS_PER_MINUTE = int(
+            os.environ.get("DP_FEEDBACK_LINK_REQUESTS_PER_MINUTE", "60")
+        )
         self.TRUSTED_PROXIES = int(os.environ.get("DP_TRUSTED_PROXIES", "0"))
         self.KEY_ROTATION_GRACE_DAYS = int(os.environ.get("DP_KEY_GRACE_DAYS", "7"))
         self.PLATFORM_JWKS_CACHE_SECONDS = int(os.environ.get("DP_JWKS_CACHE_SECONDS", "3600"))

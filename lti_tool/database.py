@@ -31,6 +31,7 @@ def _register_tables() -> None:
     from development_plans.completion import models as _completion  # noqa: F401
     from development_plans.conversations import models as _conversations  # noqa: F401
     from development_plans.courses import models as _courses  # noqa: F401
+    from development_plans.feedback import models as _feedback  # noqa: F401
     from development_plans.framework import models as _framework  # noqa: F401
     from development_plans.goals import models as _goals  # noqa: F401
     from development_plans.notices import models as _notices  # noqa: F401

@@ -21,6 +21,7 @@ from development_plans.framework.model import (
     DimensionLevel,
     Framework,
     Level,
+    RaterGroup,
     RatingOption,
     Source,
 )
@@ -156,6 +157,10 @@ def _build_framework(data: dict[str, Any], path: Path | None) -> Framework:
             for c in data.get("corrections", [])
         ),
         shown_from=data.get("shown_from"),
+        rater_groups=tuple(
+            RaterGroup(g["id"], g["name"], g.get("description", ""), g.get("identifiable", False))
+            for g in data.get("rater_groups", [])
+        ),
         path=path,
         content=data,
     )

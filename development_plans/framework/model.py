@@ -54,6 +54,17 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class RaterGroup:
+    """A group of people who give 360 feedback, e.g. peers. An ``identifiable`` group (a line
+    manager) is shown even with one answer, and labelled so."""
+
+    id: str
+    name: str
+    description: str = ""
+    identifiable: bool = False
+
+
+@dataclass(frozen=True)
 class Behaviour:
     """A behaviour statement, phrased for self-assessment and for an observer."""
 
@@ -144,6 +155,7 @@ class Framework:
     dimensions: tuple[Dimension, ...]
     corrections: tuple[Correction, ...]
     shown_from: str | None = None
+    rater_groups: tuple[RaterGroup, ...] = ()
     path: Path | None = field(default=None, compare=False)
     content: dict[str, Any] | None = field(default=None, repr=False, compare=False, hash=False)
     _dimensions_by_id: dict[str, Dimension] = field(
@@ -195,6 +207,13 @@ class Framework:
     def all_behaviours(self) -> tuple[Behaviour, ...]:
         """Every behaviour, in pack order (dimension by dimension, lowest level first)."""
         return tuple(self._behaviours_by_id.values())
+
+    def rater_group(self, group_id: str) -> RaterGroup:
+        """The 360 rater group with this id; ``KeyError`` if the pack has none such."""
+        for group in self.rater_groups:
+            if group.id == group_id:
+                return group
+        raise KeyError(f"framework {self.id!r} has no rater group {group_id!r}")
 
     def rating_option(self, rating_id: str) -> RatingOption:
         """The scale option with this id; ``KeyError`` if there is none."""

@@ -53,10 +53,10 @@ def check_semantics(data: Any, problems: Problems) -> None:
         return
     _check_scale(data.get("scale"), problems)
     _check_shown_from(data, problems)
-    _check_unique_ids(data.get("rater_groups"), "rater_groups", "rater group", problems)
     level_ids = _check_levels(data, problems)
     behaviour_ids = _check_dimensions(data.get("dimensions"), level_ids, data, problems)
     _check_corrections(data, behaviour_ids, problems)
+    _check_rater_groups(data.get("rater_groups"), problems)
 
 
 def _items(value: Any) -> list[tuple[int, dict[str, Any]]]:
@@ -115,6 +115,19 @@ def _check_unique_ids(items: Any, where: str, what: str, problems: Problems) -> 
                 f"duplicate {what} id {item_id!r} (also used by {where}[{first_use[item_id]}])",
             )
         first_use.setdefault(item_id, i)
+
+
+def _check_rater_groups(groups: Any, problems: Problems) -> None:
+    """360 rater group ids unique; the last group (the catch-all others are folded into) is
+    not identifiable, or folding would name people."""
+    _check_unique_ids(groups, "rater_groups", "rater group", problems)
+    items = _items(groups)
+    if items and items[-1][1].get("identifiable") is True:
+        problems.add(
+            ["rater_groups", items[-1][0], "identifiable"],
+            "the last rater group takes in the groups too small to show on their own, so it"
+            " cannot be identifiable",
+        )
 
 
 def _check_levels(data: dict[str, Any], problems: Problems) -> list[str]:

@@ -73,6 +73,9 @@ class Plan(Base):
     )
     framework_id: Mapped[str] = mapped_column(String(100))
     assessment_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    #: Set when the targets and gaps come from a 360 feedback report (others' combined view)
+    #: rather than from the learner's own assessment.
+    feedback_request_id: Mapped[int | None] = mapped_column(Integer)
     cycle: Mapped[int | None] = mapped_column()
     version: Mapped[int] = mapped_column()
     status: Mapped[str] = mapped_column(String(30), default=PlanStatus.DRAFT.value)

@@ -11,6 +11,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 from sqlalchemy import select
 
 from development_plans import conversations
+from development_plans import feedback as feedback_rules
 from development_plans import goals as goal_rules
 from development_plans import plans as plan_rules
 from development_plans.framework import Framework
@@ -129,6 +130,10 @@ def new_goal(plan_id: int, item_id: int) -> Any:
     if request.method == "POST":
         return _save_goal(who, plan, item, None)
     values = {"behaviour_ids": [], "resource_keys": [], "target_date": {}}
+    note = request.args.get("note", "")
+    for debrief in feedback_rules.debrief_notes(db.session, plan.feedback_request_id):
+        if str(debrief.id) == note:
+            values["specific"] = debrief.text  # a debrief note becomes the goal's first draft
     framework = plan_framework(plan)
     return _goal_form_page(plan, item, framework, goal=None, values=values, errors={})
 

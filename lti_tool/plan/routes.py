@@ -11,8 +11,10 @@ from typing import Any
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
 from development_plans import conversations
+from development_plans import feedback as feedback_rules
 from development_plans import plans as plan_rules
 from development_plans.assessments import importance_label, latest_submitted, level_words
+from development_plans.feedback.export import learner_feedback_export
 from development_plans.framework import Framework
 from development_plans.goals import glance_for
 from development_plans.plans import InvalidChange, NotAllowed, Plan
@@ -113,6 +115,7 @@ def show(plan_id: int) -> Any:
         editable=plan_rules.may_edit(plan, who.user),
         owner=owner,
         threads=conversations.threads_for(db.session, plan.id) if owner else [],
+        debrief_notes=feedback_rules.debrief_notes(db.session, plan.feedback_request_id),
         today=today(),
         split_focus=plan_rules.split_focus,
         focus_count=plan_rules.FOCUS_COUNT,
@@ -268,7 +271,9 @@ def pdf(plan_id: int) -> Response:
 @launched_required
 def export() -> Response:
     """Everything the tool holds about the learner, as JSON."""
-    data = learner_export(db.session, viewer().user, installed_frameworks())
+    frameworks = installed_frameworks()
+    data = learner_export(db.session, viewer().user, frameworks)
+    data["feedback_360"] = learner_feedback_export(db.session, viewer().user.id, frameworks)
     body = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     return Response(
         body,
