@@ -258,8 +258,11 @@ class _PackBuilder:
             )
 
     def _rater_group(self, row: Row) -> None:
-        index = self._item("rater_groups", row, {"id": "ID", "name": "Name"})
+        fields = {"id": "ID", "name": "Name", "description": "Description"}
+        index = self._item("rater_groups", row, fields)
         text = row.get("Identifiable").lower()
+        if not text:
+            return  # not identifiable, the pack's default
         if text in _YES:
             self._put(["rater_groups", index, "identifiable"], row, "Identifiable", _YES[text])
         else:

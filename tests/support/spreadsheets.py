@@ -79,7 +79,8 @@ def sheet_rows(pack: dict[str, Any]) -> list[dict[str, str]]:
                 "Row type": "rater group",
                 "ID": group["id"],
                 "Name": group["name"],
-                "Identifiable": "yes" if group["identifiable"] else "no",
+                "Description": group.get("description", ""),
+                "Identifiable": {True: "yes", False: "no", None: ""}[group.get("identifiable")],
             }
         )
     return rows
