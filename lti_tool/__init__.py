@@ -20,6 +20,7 @@ def create_app(config: Config | None = None) -> Flask:
         course,
         database,
         errors,
+        form_tokens,
         goals,
         grades,
         health,
@@ -44,6 +45,7 @@ def create_app(config: Config | None = None) -> Flask:
     templating.init_app(app)  # first: the Jinja options must be set before anything renders
     database.init_app(app)
     csrf.init_app(app)
+    form_tokens.init_app(app)
     sessions.init_app(app)
     chrome.init_app(app)
     lti.init_app(app)
