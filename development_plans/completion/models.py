@@ -20,7 +20,9 @@ class PlacementGradingPolicy(Base):
         ForeignKey("placements.id", ondelete="CASCADE"), primary_key=True
     )
     policy: Mapped[str] = mapped_column(String(40))
-    cycle_rule: Mapped[str] = mapped_column(String(30), default="keep_best", server_default="keep_best")
+    cycle_rule: Mapped[str] = mapped_column(
+        String(30), default="keep_best", server_default="keep_best"
+    )
     chosen_by_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
