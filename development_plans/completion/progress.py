@@ -113,7 +113,17 @@ def _hold(
 ) -> Completion:
     """Choose the cycle the gradebook holds and, when that changes what it holds, store it and
     announce it (see ``completion.events``); returns the completion held."""
-    rows = {row.cycle: row for row in _cycles(session, user_id, placement_id)}
+    found = session.execute(
+        select(CycleCompletion, LearnerCompletion)
+        .outerjoin(
+            LearnerCompletion,
+            (LearnerCompletion.placement_id == CycleCompletion.placement_id)
+            & (LearnerCompletion.user_id == CycleCompletion.user_id),
+        )
+        .where(CycleCompletion.placement_id == placement_id, CycleCompletion.user_id == user_id)
+    ).all()
+    rows = {cycle.cycle: cycle for cycle, _ in found}
+    current = found[0][1]
     held = held_cycle(
         [CycleResult(n, policy.completion(CompletionState(row.state))) for n, row in rows.items()],
         rule,
@@ -129,7 +139,6 @@ def _hold(
         "cycle": held.cycle,
         "occurred_at": occurred,
     }
-    current = session.get(LearnerCompletion, (placement_id, user_id))
     if current is not None and all(
         getattr(current, name) == value
         for name, value in values.items()

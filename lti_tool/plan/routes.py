@@ -213,6 +213,7 @@ def submit(plan_id: int) -> Any:
         refused=InvalidChange,
         then=_shown(plan),
         success="Your plan has been submitted for review.",
+        once=True,
     )
 
 

@@ -132,6 +132,10 @@ def comment(plan_id: int) -> Any:
         goal = next((g for g in plan.goals if str(g.id) == goal_id), None)
         if goal is None:
             abort(404)
+    anchor = f"goal-{goal.id}" if goal else "plan-comments"
+    landing = url_for("team.member", user_id=plan.user_id, _anchor=anchor)
+    if (repeat := views.sent_before(landing)) is not None:
+        return repeat
     try:
         team_rules.add_comment(db.session, plan, viewer.user, request.form.get("body", ""), goal)
     except InvalidChange as error:
@@ -140,10 +144,10 @@ def comment(plan_id: int) -> Any:
         return _member_page(viewer, plan.user, {field: error.problems["body"]}, 400)
     except NotAllowed as error:
         return _refused(plan, error)
+    views.landed_at(landing)
     db.session.commit()
     flash("Your comment is saved. The learner sees it with their plan.", "success")
-    anchor = f"goal-{goal.id}" if goal else "plan-comments"
-    return redirect(url_for("team.member", user_id=plan.user_id, _anchor=anchor), code=303)
+    return redirect(landing, code=303)
 
 
 @managers_only
@@ -155,6 +159,9 @@ def review(plan_id: int) -> Any:
     message = request.form.get("message", "")
     if decision not in DECISIONS:
         return _member_page(viewer, plan.user, {"decision": "Choose whether to approve"}, 400)
+    landing = url_for("team.member", user_id=plan.user_id)
+    if (repeat := views.sent_before(landing)) is not None:
+        return repeat
     try:
         if decision == "approve":
             plan_rules.approve(db.session, plan, viewer.user, message)
@@ -165,6 +172,7 @@ def review(plan_id: int) -> Any:
         return _member_page(viewer, plan.user, dict(error.problems), 400)
     except NotAllowed as error:
         return _refused(plan, error)
+    views.landed_at(landing)
     db.session.commit()
     flash(
         "The plan is approved."
@@ -172,7 +180,7 @@ def review(plan_id: int) -> Any:
         else "Changes requested. The learner sees your message and can resubmit.",
         "success",
     )
-    return redirect(url_for("team.member", user_id=plan.user_id), code=303)
+    return redirect(landing, code=303)
 
 
 @managers_only
