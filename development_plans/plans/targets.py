@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from development_plans.db import utcnow
+from development_plans.db import save_version, utcnow
 from development_plans.framework import Framework
 from development_plans.people import User
 from development_plans.plans.errors import InvalidChange, NotAllowed
@@ -121,10 +121,12 @@ def set_target(
     by_user: User,
     framework: Framework,
     reason: str = "",
+    opened_at: int | None = None,
 ) -> None:
     """The learner chooses a target: raising it is free, lowering it below the suggested target
     needs a reason (which their manager sees). A target above the current level puts the
-    dimension in the plan."""
+    dimension in the plan. Raises ``EditConflict`` when the item was saved since version
+    ``opened_at`` (the form's) and this would change it."""
     require_editable(plan, by_user)
     reason = reason.strip()
     _target_problem(framework, item, level_id, reason)
@@ -133,6 +135,7 @@ def set_target(
     new_reason = reason if lowered else None
     if level_id == item.target_level_id and new_reason == item.target_reason:
         return
+    save_version(session, item, opened_at)
     name = framework.dimension(item.dimension_id).name
     before = framework.level(item.target_level_id).name
     item.target_level_id = level_id
