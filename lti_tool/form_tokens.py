@@ -17,7 +17,7 @@ from flask import Flask
 from sqlalchemy import ForeignKey, String, delete, select, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from development_plans.db import Base, dialect_of, execute_upsert, upsert, utcnow
+from development_plans.db import Base, dialect_of, upsert, utcnow
 
 FIELD = "form_token"
 KEPT_FOR = timedelta(days=2)
@@ -42,9 +42,11 @@ def new_form_token() -> str:
 def claim(session: Session, token: str, user_id: int) -> str | None:
     """Claim ``token`` for ``user_id`` in the caller's transaction: None when this post is the
     first with it, else where the earlier post landed ("" when it was someone else's token)."""
-    statement = upsert(dialect_of(session), FormSubmission, conflict=("token",))
-    rows = {"token": token[:64], "user_id": user_id, "used_at": utcnow(), "landed_at": None}
-    if execute_upsert(session, statement, [rows]).rowcount == 1:
+    statement = upsert(dialect_of(session), FormSubmission, conflict=("token",)).returning(
+        FormSubmission.token
+    )
+    row = {"token": token[:64], "user_id": user_id, "used_at": utcnow(), "landed_at": None}
+    if session.connection().execute(statement, row).first() is not None:
         return None
     earlier = session.execute(
         select(FormSubmission.user_id, FormSubmission.landed_at).where(
