@@ -9,7 +9,7 @@ from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from development_plans.assessments import Assessment, DimensionResult
-from development_plans.db import Base, utcnow
+from development_plans.db import Base, Versioned, utcnow
 from development_plans.goals import Goal
 from development_plans.people import User
 
@@ -45,7 +45,7 @@ class PlanComment(Base):
     author: Mapped[User | None] = relationship()
 
 
-class ManagerObservation(Base):
+class ManagerObservation(Versioned, Base):
     """A manager's own view of the level a member shows in one dimension."""
 
     __tablename__ = "team_observations"

@@ -30,7 +30,7 @@ from lti_tool.team.access import (
     team_member,
     team_plan,
 )
-from lti_tool.team.forms import DECISIONS, chosen_levels
+from lti_tool.team.forms import DECISIONS, chosen_levels, opened_versions
 
 
 def _self_assessment(member: User, course_id: int) -> dict[str, Any]:
@@ -189,14 +189,16 @@ def observations(user_id: int) -> Any:
     viewer = views.viewer()
     member = team_member(viewer, user_id)
     framework = course_framework()
-    mine = {
-        dimension_id: row.level_id
+    mine_rows = {
+        dimension_id: row
         for dimension_id, rows in team_rules.observations_for(
             db.session, viewer.course.id, member.id, framework.id
         ).items()
         for row in rows
         if row.observer_id == viewer.user.id
     }
+    mine = {dimension_id: row.level_id for dimension_id, row in mine_rows.items()}
+    versions = {dimension_id: row.version_id for dimension_id, row in mine_rows.items()}
     errors: dict[str, str] = {}
     if request.method == "POST":
         chosen = chosen_levels(framework)
@@ -205,7 +207,13 @@ def observations(user_id: int) -> Any:
         else:
             try:
                 team_rules.record_observation(
-                    db.session, team_for(viewer), member, viewer.user, framework, chosen
+                    db.session,
+                    team_for(viewer),
+                    member,
+                    viewer.user,
+                    framework,
+                    chosen,
+                    opened_versions(framework),
                 )
             except InvalidChange as error:
                 db.session.rollback()
@@ -221,5 +229,6 @@ def observations(user_id: int) -> Any:
         framework=framework,
         levels=(framework.below_lowest, *framework.levels),
         mine=mine,
+        versions=versions,
         errors=errors,
     ), (400 if errors else 200)
