@@ -42,7 +42,7 @@ _PLAN_LABELS = {
 }
 
 
-class CourseTarget(Base):
+class CourseTarget(Versioned, Base):
     """A course's (or one placement's) target level for a dimension, set by its managers."""
 
     __tablename__ = "plan_course_targets"

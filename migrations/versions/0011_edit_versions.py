@@ -1,5 +1,5 @@
 """never lose an edit or a grade: a version on every row people edit through a form (goals, plan
-items, managers' views), one-time form tokens so a double-clicked submit records once, and per-cycle grading
+items, managers' views, course targets), one-time form tokens so a double-clicked submit records once, and per-cycle grading
 (each cycle's completion kept, the placement's rule choosing which the gradebook holds)
 
 Revision ID: 0011_edit_versions
@@ -16,7 +16,7 @@ down_revision = "0009_grades_completions"
 branch_labels = None
 depends_on = None
 
-VERSIONED_TABLES = ("plan_goals", "plan_items", "team_observations")
+VERSIONED_TABLES = ("plan_goals", "plan_items", "team_observations", "plan_course_targets")
 
 completions = sa.table(
     "learner_completions",

@@ -115,7 +115,12 @@ def test_upgrade_files_completions_by_cycle_and_downgrade_reverses_it(
             rule = conn.execute(text("SELECT cycle_rule FROM placement_grading_policies")).scalar()
             versions = {
                 table: {c["name"]: c for c in sa.inspect(conn).get_columns(table)}["version_id"]
-                for table in ("plan_goals", "plan_items", "team_observations")
+                for table in (
+                    "plan_goals",
+                    "plan_items",
+                    "team_observations",
+                    "plan_course_targets",
+                )
             }
         downgrade(revision=BEFORE)
         with db.engine.connect() as conn:
