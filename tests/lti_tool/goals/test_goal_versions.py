@@ -5,6 +5,8 @@ what the learner typed, who can then keep theirs or use the saved one."""
 from __future__ import annotations
 
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 from sqlalchemy import func, select
 from support.plan_data import submit_assessment
@@ -155,3 +157,47 @@ def test_progress_and_actions_sent_twice_are_recorded_once(app, asha):
         assert asha.post(progress, fields, page=form).status_code == 303
     assert _events(app, "action_added") == 1
     assert _events(app, "progress_recorded") == 1
+
+
+def test_simultaneous_saves_of_one_version_let_one_through(app, asha):
+    """Two posts of the same opened form at the same moment (a double click that reaches two
+    worker threads): the version's compare-and-set lets exactly one change the goal."""
+    goal_id, behaviour = _goal(app, asha)
+    edit = f"/plan/goals/{goal_id}/edit"
+    form = asha.get(edit).text
+    texts = ["Run the huddle on Mondays and note ideas", "Run the huddle on Fridays and note ideas"]
+    start = threading.Barrier(len(texts))
+
+    def save(text: str):
+        fields = {**goal_fields(behaviour, specific=text), **form_fields(form, "")}
+        start.wait()
+        return asha.post(edit, fields, page=form).status_code
+
+    with ThreadPoolExecutor(len(texts)) as pool:
+        statuses = sorted(pool.map(save, texts))
+
+    assert statuses == [303, 400]
+    goal = _saved_goal(app, goal_id)
+    assert goal.version_id == 2 and goal.specific in texts
+    assert _events(app, "goal_changed") == 1
+
+
+def test_one_new_goal_form_sent_twice_at_once_adds_one_goal(app, asha):
+    submit_assessment(app, ASHA, {})
+    _, plan_page = start_plan(asha)
+    new = re.search(r"/plan/\d+/items/\d+/goals/new", plan_page).group(0)
+    form = asha.get(new).text
+    behaviour = re.search(r'name="behaviour_ids" type="checkbox" value="([^"]+)"', form).group(1)
+    fields = {**goal_fields(behaviour), **form_fields(form, "")}
+    start = threading.Barrier(2)
+
+    def send(_):
+        start.wait()
+        return asha.post(new, fields, page=form)
+
+    with ThreadPoolExecutor(2) as pool:
+        sent = list(pool.map(send, range(2)))
+
+    assert [r.status_code for r in sent] == [303, 303]
+    assert sent[0].headers["Location"] == sent[1].headers["Location"]
+    assert _events(app, "goal_added") == 1
