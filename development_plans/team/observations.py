@@ -32,16 +32,7 @@ def record_observation(
     ``opened_at`` maps a dimension to the version of the view the form showed (0: none yet); a
     view saved since (in another tab) is not overwritten: ``InvalidChange`` names the level
     saved now for each such dimension, and nothing is kept."""
-    if observer.id != team.manager_id or member.id == observer.id:
-        raise NotAllowed("Only the member's manager can record a view of their levels.")
-    problems = {
-        dimension_id: "Select one of the levels"
-        for dimension_id, level_id in levels.items()
-        if dimension_id not in {d.id for d in framework.dimensions}
-        or level_id not in {framework.below_lowest.id, *framework.level_ids}
-    }
-    if problems:
-        raise InvalidChange(problems)
+    _check(team, member, observer, framework, levels)
     existing = {
         o.dimension_id: o
         for o in session.scalars(
@@ -82,6 +73,21 @@ def record_observation(
         raise InvalidChange(stale)
     session.flush()
     return changed
+
+
+def _check(
+    team: Team, member: User, observer: User, framework: Framework, levels: dict[str, str]
+) -> None:
+    if observer.id != team.manager_id or member.id == observer.id:
+        raise NotAllowed("Only the member's manager can record a view of their levels.")
+    problems = {
+        dimension_id: "Select one of the levels"
+        for dimension_id, level_id in levels.items()
+        if dimension_id not in {d.id for d in framework.dimensions}
+        or level_id not in {framework.below_lowest.id, *framework.level_ids}
+    }
+    if problems:
+        raise InvalidChange(problems)
 
 
 def _opened(opened_at: Mapping[str, int] | None, dimension_id: str) -> int | None:

@@ -142,6 +142,15 @@ def _conflict() -> dict[str, str]:
     }
 
 
+def _saved_status(goal: Goal) -> list[tuple[str, str]]:
+    """The goal's status as now saved, to show beside what the learner chose and wrote."""
+    return [
+        ("Status", goal.goal_status.label),
+        ("Reason for dropping", goal.dropped_reason or ""),
+        ("Reflection", goal.reflection or ""),
+    ]
+
+
 def _saved_goal(goal: Goal, framework: Framework) -> list[tuple[str, str]]:
     """The goal as now saved, field by field, to show beside what the learner typed."""
     behaviours = {b.id: b.self_text for b in plan_rules.focus_behaviours(framework, goal.item)}
@@ -343,15 +352,7 @@ def status(goal_id: int) -> Any:
     def refused(error: InvalidChange | EditConflict) -> Any:
         if isinstance(error, InvalidChange):
             return page(error.problems)
-        saved = error.row
-        return page(
-            _conflict(),
-            [
-                ("Status", saved.goal_status.label),
-                ("Reason for dropping", saved.dropped_reason or ""),
-                ("Reflection", saved.reflection or ""),
-            ],
-        )
+        return page(_conflict(), _saved_status(error.row))
 
     if request.method == "GET":
         return page({})

@@ -21,6 +21,11 @@ def _fill(conn) -> None:
     meta = sa.MetaData()
     meta.reflect(conn)
     tables = meta.tables
+    _fill_course(conn, tables)
+    _fill_completions(conn, tables)
+
+
+def _fill_course(conn, tables) -> None:
     users = [{"id": n, "issuer": "i", "subject": f"s{n}", "created_at": AT} for n in (1, 2)]
     conn.execute(tables["users"].insert(), [{**u, "last_seen_at": AT} for u in users])
     conn.execute(
@@ -60,6 +65,9 @@ def _fill(conn) -> None:
             for n in (1, 2)
         ],
     )
+
+
+def _fill_completions(conn, tables) -> None:
     conn.execute(
         tables["learner_completions"].insert(),
         [
