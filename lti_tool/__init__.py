@@ -22,6 +22,7 @@ def create_app(config: Config | None = None) -> Flask:
         database,
         errors,
         feedback,
+        form_tokens,
         goals,
         grades,
         health,
@@ -49,6 +50,7 @@ def create_app(config: Config | None = None) -> Flask:
     templating.init_app(app)  # first: the Jinja options must be set before anything renders
     database.init_app(app)
     csrf.init_app(app)
+    form_tokens.init_app(app)
     sessions.init_app(app)
     session_tokens.init_app(app)  # after sessions: the cookie-less launch path
     chrome.init_app(app)

@@ -39,6 +39,7 @@ def _register_tables() -> None:
     from development_plans.plans import models as _plans  # noqa: F401
     from development_plans.resources import models as _resources  # noqa: F401
     from development_plans.team import models as _team  # noqa: F401
+    from lti_tool import form_tokens as _form_tokens  # noqa: F401
     from lti_tool import sessions as _sessions  # noqa: F401
     from lti_tool import store as _store  # noqa: F401
     from lti_tool.grades import models as _grades  # noqa: F401

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from flask import abort, current_app, flash, redirect
+from flask import abort, current_app, flash, redirect, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
@@ -16,6 +16,7 @@ from development_plans.db import utcnow
 from development_plans.framework import Framework, available_frameworks
 from development_plans.framework.versions import framework_at_version
 from development_plans.plans import Plan
+from lti_tool import form_tokens
 from lti_tool.auth import Viewer, current_viewer
 from lti_tool.extensions import db
 
@@ -71,6 +72,13 @@ def course_framework() -> Framework:
     return framework_for_placement(installed_frameworks(), current_app.config["FRAMEWORK_ID"])
 
 
+def opened_version(field: str = "version_id") -> int | None:
+    """The version of the row the posted form was opened at (see ``db.save_version``), or None
+    when the form did not say."""
+    posted = request.form.get(field, "")
+    return int(posted) if posted.isdigit() else None
+
+
 def commit_or_refuse(
     change: Callable[[], T],
     *,
@@ -78,11 +86,19 @@ def commit_or_refuse(
     refused: type[Exception] | tuple[type[Exception], ...] = (),
     back: str | Callable[[Exception], ResponseReturnValue] | None = None,
     success: str | None = None,
+    once: bool = False,
 ) -> ResponseReturnValue:
     """Run ``change``; commit and go to ``then`` (303), an address or a function of what
     ``change`` returned. On a ``refused`` error roll back, then either show its message and go
     ``back`` (an address; ``then``'s when None) or return what ``back`` builds from the error
-    (a form shown again with its problems). Nothing half-done is ever kept."""
+    (a form shown again with its problems). Nothing half-done is ever kept.
+
+    With ``once``, the post's one-time form token (see ``lti_tool.form_tokens``) is claimed in
+    the same transaction: a second post of the same form changes nothing and goes where the
+    first one landed."""
+    repeat = sent_before(then if isinstance(then, str) else request.path) if once else None
+    if repeat is not None:
+        return repeat
     try:
         result = change()
     except refused as error:
@@ -91,7 +107,31 @@ def commit_or_refuse(
             return back(error)
         flash(str(error), "error")
         return redirect(back if back is not None else str(then), code=303)
+    address = then(result) if callable(then) else then
+    if once:
+        landed_at(address)
     db.session.commit()
     if success:
         flash(success, "success")
-    return redirect(then(result) if callable(then) else then, code=303)
+    return redirect(address, code=303)
+
+
+def sent_before(fallback: str) -> ResponseReturnValue | None:
+    """Claim this post's one-time form token in the current transaction (see
+    ``lti_tool.form_tokens``): None the first time (carry on, then :func:`landed_at`), else the
+    redirect to where the first post landed (``fallback`` when unknown), nothing changed."""
+    token = request.form.get(form_tokens.FIELD, "")
+    if not token:
+        return None
+    earlier = form_tokens.claim(db.session, token, viewer().user.id)
+    if earlier is None:
+        return None
+    db.session.rollback()
+    flash("This was already saved, once; sending the form again changed nothing.", "success")
+    return redirect(earlier or fallback, code=303)
+
+
+def landed_at(address: str) -> None:
+    """Remember where this post landed, for a repeat of it (after :func:`sent_before`)."""
+    if token := request.form.get(form_tokens.FIELD, ""):
+        form_tokens.landed(db.session, token, address)

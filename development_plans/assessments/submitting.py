@@ -49,6 +49,7 @@ def submit(
         placement_id=assessment.placement_id,
         state=CompletionState.ASSESSMENT_SUBMITTED,
         occurred_at=now,
+        cycle=assessment.cycle,
     )
     return assessment
 

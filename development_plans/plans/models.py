@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from development_plans.db import Base, utcnow
+from development_plans.db import Base, Versioned, utcnow
 from development_plans.people import User
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ _PLAN_LABELS = {
 }
 
 
-class CourseTarget(Base):
+class CourseTarget(Versioned, Base):
     """A course's (or one placement's) target level for a dimension, set by its managers."""
 
     __tablename__ = "plan_course_targets"
@@ -111,7 +111,7 @@ class Plan(Base):
         return next((i for i in self.items if i.dimension_id == dimension_id), None)
 
 
-class PlanItem(Base):
+class PlanItem(Versioned, Base):
     """One dimension of a plan: current and target level, and whether it is in the plan."""
 
     __tablename__ = "plan_items"

@@ -10,7 +10,7 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from development_plans.assessments import Assessment, DimensionResult
-from development_plans.db import Base, utcnow
+from development_plans.db import Base, Versioned, utcnow
 from development_plans.goals import Goal
 from development_plans.people import User
 
@@ -29,7 +29,7 @@ class RosterSync(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
-class ManagerObservation(Base):
+class ManagerObservation(Versioned, Base):
     """A manager's own view of the level a member shows in one dimension."""
 
     __tablename__ = "team_observations"

@@ -4,13 +4,21 @@ self-assessment, and shared with the member when the manager chooses (``share_vi
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, selectinload
 
-from development_plans.db import dialect_of, execute_upsert, upsert, utcnow
+from development_plans.db import (
+    EditConflict,
+    dialect_of,
+    execute_upsert,
+    save_version,
+    upsert,
+    utcnow,
+)
 from development_plans.framework import Framework
 from development_plans.people import User
 from development_plans.plans import InvalidChange, NotAllowed
@@ -25,19 +33,15 @@ def record_observation(
     observer: User,
     framework: Framework,
     levels: dict[str, str],
+    opened_at: Mapping[str, int] | None = None,
 ) -> int:
     """Keep the observer's view of the member's level per dimension (ids from ``framework``);
-    returns how many dimensions changed. Dimensions left out keep their earlier view."""
-    if observer.id != team.manager_id or member.id == observer.id:
-        raise NotAllowed("Only the member's manager can record a view of their levels.")
-    problems = {
-        dimension_id: "Select one of the levels"
-        for dimension_id, level_id in levels.items()
-        if dimension_id not in {d.id for d in framework.dimensions}
-        or level_id not in {framework.below_lowest.id, *framework.level_ids}
-    }
-    if problems:
-        raise InvalidChange(problems)
+    returns how many dimensions changed. Dimensions left out keep their earlier view.
+
+    ``opened_at`` maps a dimension to the version of the view the form showed (0: none yet); a
+    view saved since (in another tab) is not overwritten: ``InvalidChange`` names the level
+    saved now for each such dimension, and nothing is kept."""
+    _check(team, member, observer, framework, levels)
     existing = {
         o.dimension_id: o
         for o in session.scalars(
@@ -51,11 +55,18 @@ def record_observation(
     }
     now = utcnow()
     changed = 0
+    stale: dict[str, str] = {}
     for dimension_id, level_id in levels.items():
         row = existing.get(dimension_id)
         if row is not None and row.level_id == level_id:
             continue
-        if row is None:
+        if row is not None:
+            try:
+                save_version(session, row, _opened(opened_at, dimension_id))
+            except EditConflict:
+                stale[dimension_id] = _stale_view(framework, row)
+                continue
+        else:
             row = ManagerObservation(
                 course_id=team.course_id,
                 member_id=member.id,
@@ -67,8 +78,41 @@ def record_observation(
         row.level_id = level_id
         row.updated_at = now
         changed += 1
+    if stale:
+        raise InvalidChange(stale)
     session.flush()
     return changed
+
+
+def _check(
+    team: Team, member: User, observer: User, framework: Framework, levels: dict[str, str]
+) -> None:
+    if observer.id != team.manager_id or member.id == observer.id:
+        raise NotAllowed("Only the member's manager can record a view of their levels.")
+    problems = {
+        dimension_id: "Select one of the levels"
+        for dimension_id, level_id in levels.items()
+        if dimension_id not in {d.id for d in framework.dimensions}
+        or level_id not in {framework.below_lowest.id, *framework.level_ids}
+    }
+    if problems:
+        raise InvalidChange(problems)
+
+
+def _opened(opened_at: Mapping[str, int] | None, dimension_id: str) -> int | None:
+    """The version the form showed (None: not said, so the one loaded); 0, no view then, can
+    never match a saved one."""
+    if opened_at is None or dimension_id not in opened_at:
+        return None
+    return opened_at[dimension_id] or -1
+
+
+def _stale_view(framework: Framework, saved: ManagerObservation) -> str:
+    return (
+        "You saved a view of this dimension in another tab or window after opening this page: "
+        f"it is now {framework.level(saved.level_id).name}. Your choice is kept below: save "
+        "again to keep yours."
+    )
 
 
 def observations_for(

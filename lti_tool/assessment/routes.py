@@ -247,13 +247,17 @@ def submit_assessment(viewer: Viewer, assessment_id: int) -> Any:
     assessment, framework = _own(viewer, assessment_id)
     if not SubmitForm().validate_on_submit():
         abort(400)
+    results = url_for("assessment.results", assessment_id=assessment_id)
+    if (repeat := views.sent_before(results)) is not None:
+        return repeat
     try:
         submit(db.session, assessment, framework)
     except IncompleteAssessment:
         db.session.rollback()
         return _check_page(assessment, framework, status=400)
+    views.landed_at(results)
     db.session.commit()
-    return redirect(url_for("assessment.results", assessment_id=assessment_id), code=303)
+    return redirect(results, code=303)
 
 
 def _after_results(assessment: Assessment, cycles: list[Assessment]) -> tuple[str, str]:

@@ -14,6 +14,7 @@ from development_plans import conversations
 from development_plans import feedback as feedback_rules
 from development_plans import goals as goal_rules
 from development_plans import plans as plan_rules
+from development_plans.db import EditConflict
 from development_plans.framework import Framework
 from development_plans.goals import Goal, GoalInput, GoalStatus
 from development_plans.goals.smart import date_example
@@ -23,7 +24,13 @@ from lti_tool.extensions import db
 from lti_tool.goals import forms
 from lti_tool.plan.access import not_allowed_page, own_plan, plan_item, readable_plan
 from lti_tool.plan.resources import resource_index, resources_by_item
-from lti_tool.views import commit_or_refuse, plan_framework, today, viewer
+from lti_tool.views import (
+    commit_or_refuse,
+    opened_version,
+    plan_framework,
+    today,
+    viewer,
+)
 
 bp = Blueprint("goals", __name__, url_prefix="/plan")
 bp.register_error_handler(NotAllowed, not_allowed_page)
@@ -54,9 +61,11 @@ def _goal_form_page(
     goal: Goal | None,
     values: dict[str, Any],
     errors: dict[str, str],
+    saved: list[tuple[str, str]] | None = None,
 ) -> tuple[str, int]:
     return render_template(
         "goals/goal_form.html",
+        saved=saved,
         plan=plan,
         item=item,
         goal=goal,
@@ -93,6 +102,14 @@ def _save_goal(who: Viewer, plan: Plan, item: PlanItem, goal: Goal | None) -> An
     def page(errors: dict[str, str]) -> tuple[str, int]:
         return _goal_form_page(plan, item, framework, goal=goal, values=values, errors=errors)
 
+    def refused(error: InvalidChange | EditConflict) -> tuple[str, int]:
+        if isinstance(error, EditConflict):
+            saved = _saved_goal(error.row, framework)
+            return _goal_form_page(
+                plan, item, framework, goal=goal, values=values, errors=_conflict(), saved=saved
+            )
+        return page(error.problems)
+
     if unreadable:
         focus = {b.id for b in plan_rules.focus_behaviours(framework, item)}
         others = goal_rules.goal_problems(data, focus_ids=focus, resource_keys=keys, today=today())
@@ -104,17 +121,54 @@ def _save_goal(who: Viewer, plan: Plan, item: PlanItem, goal: Goal | None) -> An
                 db.session, plan, item, data, who.user, framework, resource_keys=keys, today=today()
             )
         goal_rules.update_goal(
-            db.session, goal, data, who.user, framework, resource_keys=keys, today=today()
+            db.session,
+            goal,
+            data,
+            who.user,
+            framework,
+            resource_keys=keys,
+            today=today(),
+            opened_at=opened_version(),
         )
         return goal
 
     return commit_or_refuse(
         save,
-        refused=InvalidChange,
+        refused=(InvalidChange, EditConflict),
         then=_goal_url,
         success="Your goal is saved.",
-        back=lambda error: page(error.problems),
+        back=refused,
+        once=goal is None,
     )
+
+
+def _conflict() -> dict[str, str]:
+    return {
+        "version": "This goal was changed and saved in another tab or window after you opened "
+        "this page. Your changes are below and are not saved yet: compare them with the saved "
+        "version, then save yours or use the saved one."
+    }
+
+
+def _saved_status(goal: Goal) -> list[tuple[str, str]]:
+    """The goal's status as now saved, to show beside what the learner chose and wrote."""
+    return [
+        ("Status", goal.goal_status.label),
+        ("Reason for dropping", goal.dropped_reason or ""),
+        ("Reflection", goal.reflection or ""),
+    ]
+
+
+def _saved_goal(goal: Goal, framework: Framework) -> list[tuple[str, str]]:
+    """The goal as now saved, field by field, to show beside what the learner typed."""
+    behaviours = {b.id: b.self_text for b in plan_rules.focus_behaviours(framework, goal.item)}
+    return [
+        ("What you will do", goal.specific),
+        ("How you will know", goal.measurable),
+        ("Support you need", goal.support),
+        ("Focus behaviours", "; ".join(behaviours.get(b, b) for b in goal.behaviour_ids)),
+        ("Target date", f"{goal.target_date:%-d %B %Y}"),
+    ]
 
 
 @bp.route("/<int:plan_id>/items/<int:item_id>/goals/new", methods=["GET", "POST"])
@@ -202,6 +256,7 @@ def add_action(goal_id: int) -> Any:
         back=lambda problem: _goal_page(
             _goal_of(who, goal_id), who, action_error=problem.problems["text"], action_text=text
         ),
+        once=True,
     )
 
 
@@ -280,6 +335,7 @@ def progress(goal_id: int) -> Any:
         then=_goal_url(goal, "progress"),
         success="Your progress is recorded.",
         back=refused,
+        once=True,
     )
 
 
@@ -296,7 +352,7 @@ def status(goal_id: int) -> Any:
         "reflection": goal.reflection or "",
     }
 
-    def page(errors: dict[str, str]) -> Any:
+    def page(errors: dict[str, str], saved: list[tuple[str, str]] | None = None) -> Any:
         shown = _goal_of(who, goal_id) if errors else goal
         return render_template(
             "goals/status_form.html",
@@ -304,8 +360,14 @@ def status(goal_id: int) -> Any:
             plan=shown.plan,
             values=values,
             errors=errors,
+            saved=saved,
             statuses=list(GoalStatus),
         ), (400 if errors else 200)
+
+    def refused(error: InvalidChange | EditConflict) -> Any:
+        if isinstance(error, InvalidChange):
+            return page(error.problems)
+        return page(_conflict(), _saved_status(error.row))
 
     if request.method == "GET":
         return page({})
@@ -322,12 +384,13 @@ def status(goal_id: int) -> Any:
             who.user,
             reason=values["reason"] if chosen == GoalStatus.DROPPED else "",
             reflection=values["reflection"] if chosen == GoalStatus.ACHIEVED else "",
+            opened_at=opened_version(),
         )
 
     return commit_or_refuse(
         change,
-        refused=InvalidChange,
+        refused=(InvalidChange, EditConflict),
         then=_goal_url(goal),
         success=f"Goal marked {chosen.label.lower()}." if chosen else None,
-        back=lambda problem: page(problem.problems),
+        back=refused,
     )

@@ -14,10 +14,11 @@ from development_plans import conversations
 from development_plans import feedback as feedback_rules
 from development_plans import plans as plan_rules
 from development_plans.assessments import importance_label, latest_submitted, level_words
+from development_plans.db import EditConflict
 from development_plans.feedback.export import learner_feedback_export
 from development_plans.framework import Framework
 from development_plans.goals import glance_for
-from development_plans.plans import InvalidChange, NotAllowed, Plan
+from development_plans.plans import InvalidChange, NotAllowed, Plan, PlanItem
 from development_plans.plans.export import learner_export
 from development_plans.resources import estimated_time_text
 from lti_tool.auth import Viewer, launched_required
@@ -31,6 +32,7 @@ from lti_tool.views import (
     commit_or_refuse,
     framework_named,
     installed_frameworks,
+    opened_version,
     plan_framework,
     today,
     viewer,
@@ -162,10 +164,15 @@ def targets(plan_id: int) -> Any:
         errors: dict[str, str] = {}
         for item in plan.items:
             level, reason = values[item.dimension_id]
+            opened = opened_version(f"version-{item.dimension_id}")
             try:
-                plan_rules.set_target(db.session, plan, item, level, who.user, framework, reason)
+                plan_rules.set_target(
+                    db.session, plan, item, level, who.user, framework, reason, opened
+                )
             except InvalidChange as problem:
                 errors[item.dimension_id] = next(iter(problem.problems.values()))
+            except EditConflict as conflict:
+                errors[item.dimension_id] = _target_conflict(framework, conflict.row)
         if errors:
             raise InvalidChange(errors)
 
@@ -176,6 +183,17 @@ def targets(plan_id: int) -> Any:
         success="Your targets are saved.",
         back=lambda error: _targets_page(own_plan(who, plan_id), framework, values, error.problems),
     )
+
+
+def _target_conflict(framework: Framework, saved: PlanItem) -> str:
+    """What a stale save of one target says: the target saved since, beside the choice kept."""
+    message = (
+        "This target was changed and saved in another tab or window after you opened this page."
+        f" The saved target is now {framework.level(saved.target_level_id).name}"
+    )
+    if saved.target_reason:
+        message += f" (reason: “{saved.target_reason}”)"
+    return message + ". Your choice is kept below: save again to keep yours, or reload the page."
 
 
 @bp.post("/<int:plan_id>/items/<int:item_id>/include")
@@ -223,6 +241,7 @@ def submit(plan_id: int) -> Any:
         refused=InvalidChange,
         then=_shown(plan),
         success="Your plan has been submitted for review.",
+        once=True,
     )
 
 

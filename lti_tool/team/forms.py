@@ -64,3 +64,9 @@ def returned_query(text: str) -> str:
 def chosen_levels(framework: Framework) -> dict[str, str]:
     """Dimension id → level id for every dimension the manager chose a level in."""
     return {d.id: request.form[d.id] for d in framework.dimensions if request.form.get(d.id)}
+
+
+def opened_versions(framework: Framework) -> dict[str, int]:
+    """Dimension id → the version of the manager's view the form was opened at (0: none)."""
+    posted = {d.id: request.form.get(f"version-{d.id}", "") for d in framework.dimensions}
+    return {dimension_id: int(value) for dimension_id, value in posted.items() if value.isdigit()}

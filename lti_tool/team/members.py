@@ -33,7 +33,7 @@ from lti_tool.team.access import (
     team_member,
     team_plan,
 )
-from lti_tool.team.forms import DECISIONS, chosen_levels
+from lti_tool.team.forms import DECISIONS, chosen_levels, opened_versions
 
 
 def _self_assessment(member: User, course_id: int) -> dict[str, Any]:
@@ -136,6 +136,10 @@ def comment(plan_id: int) -> Any:
         goal = next((g for g in plan.goals if str(g.id) == goal_id), None)
         if goal is None:
             abort(404)
+    anchor = f"goal-{goal.id}" if goal else "plan-comments"
+    landing = url_for("team.member", user_id=plan.user_id, _anchor=anchor)
+    if (repeat := views.sent_before(landing)) is not None:
+        return repeat
     try:
         said = conversations.add_comment(
             db.session, plan, viewer.user, request.form.get("body", ""), goal
@@ -147,10 +151,10 @@ def comment(plan_id: int) -> Any:
         return _member_page(viewer, plan.user, {field: error.problems["body"]}, 400)
     except NotAllowed as error:
         return _refused(plan, error)
+    views.landed_at(landing)
     db.session.commit()
     flash("Your comment is saved. The learner sees it with their plan and can reply.", "success")
-    anchor = f"goal-{goal.id}" if goal else "plan-comments"
-    return redirect(url_for("team.member", user_id=plan.user_id, _anchor=anchor), code=303)
+    return redirect(landing, code=303)
 
 
 @managers_only
@@ -162,6 +166,9 @@ def review(plan_id: int) -> Any:
     message = request.form.get("message", "")
     if decision not in DECISIONS:
         return _member_page(viewer, plan.user, {"decision": "Choose whether to approve"}, 400)
+    landing = url_for("team.member", user_id=plan.user_id)
+    if (repeat := views.sent_before(landing)) is not None:
+        return repeat
     try:
         if decision == "approve":
             plan_rules.approve(db.session, plan, viewer.user, message)
@@ -173,6 +180,7 @@ def review(plan_id: int) -> Any:
         return _member_page(viewer, plan.user, dict(error.problems), 400)
     except NotAllowed as error:
         return _refused(plan, error)
+    views.landed_at(landing)
     db.session.commit()
     flash(
         "The plan is approved."
@@ -180,7 +188,7 @@ def review(plan_id: int) -> Any:
         else "Changes requested. The learner sees your message and can resubmit.",
         "success",
     )
-    return redirect(url_for("team.member", user_id=plan.user_id), code=303)
+    return redirect(landing, code=303)
 
 
 @managers_only
@@ -189,14 +197,16 @@ def observations(user_id: int) -> Any:
     viewer = views.viewer()
     member = team_member(viewer, user_id)
     framework = course_framework()
-    mine = {
-        dimension_id: row.level_id
+    mine_rows = {
+        dimension_id: row
         for dimension_id, rows in team_rules.observations_for(
             db.session, viewer.course.id, member.id, framework.id
         ).items()
         for row in rows
         if row.observer_id == viewer.user.id
     }
+    mine = {dimension_id: row.level_id for dimension_id, row in mine_rows.items()}
+    versions = {dimension_id: row.version_id for dimension_id, row in mine_rows.items()}
     errors: dict[str, str] = {}
     if request.method == "POST":
         chosen = chosen_levels(framework)
@@ -205,7 +215,13 @@ def observations(user_id: int) -> Any:
         else:
             try:
                 team_rules.record_observation(
-                    db.session, team_for(viewer), member, viewer.user, framework, chosen
+                    db.session,
+                    team_for(viewer),
+                    member,
+                    viewer.user,
+                    framework,
+                    chosen,
+                    opened_versions(framework),
                 )
             except InvalidChange as error:
                 db.session.rollback()
@@ -221,6 +237,7 @@ def observations(user_id: int) -> Any:
         framework=framework,
         levels=(framework.below_lowest, *framework.levels),
         mine=mine,
+        versions=versions,
         errors=errors,
     ), (400 if errors else 200)
 

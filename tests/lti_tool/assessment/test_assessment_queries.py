@@ -22,7 +22,7 @@ BUDGET = {
     "dimension": 5,
     "save dimension": 9,
     "check": 5,
-    "submit": 13,  # 7 to close the cycle and store results, 6 to queue its grade
+    "submit": 15,  # 7 to close the cycle and store results, 8 to keep its grade and queue it
     "results": 11,  # one finds the plan drafted from these results (the next step), one the
     # managers who share their view of the learner (none here; three more when any do)
 }
