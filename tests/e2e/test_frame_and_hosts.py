@@ -118,7 +118,7 @@ def test_outside_a_frame_nothing_is_sent(chromium, demo_site):
     page.wait_for_url(lambda url: url.startswith(demo_site.tool_url) and "/lti/" not in url)
     page.get_by_test_id("name").wait_for()
     page.wait_for_timeout(500)
-    assert page.evaluate("() => document.body.dataset.platformOrigin").startswith("http://127")
+    assert page.evaluate("() => document.body.dataset.platformOrigins").startswith("http://127")
     assert page.evaluate("() => window.__received") == []
     assert not page.evaluate("() => document.documentElement.classList.contains('dp-framed')")
     context.close()
