@@ -84,6 +84,13 @@ def demo_site(make_app, database_url, tmp_path):
 
 
 @pytest.fixture
+def moodle_site(make_app, database_url, tmp_path):
+    """A Moodle-flavoured demo LMS."""
+    with serving_demo(make_app, database_url, tmp_path, flavour="moodle") as site:
+        yield site
+
+
+@pytest.fixture
 def canvas_site(make_app, database_url, tmp_path):
     """A Canvas-flavoured demo LMS whose course pages are also served from a third origin,
     http://127.0.0.1:OTHER_PORT (``site.institution_url``), as Canvas cloud frames the tool from
