@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from demo_lms import control, pages, registration, services
+from demo_lms import ags, control, nrps, pages, registration, services
 from demo_lms.config import DemoLmsConfig
 from demo_lms.core import Platform
 from demo_lms.mailbox import Mailbox
@@ -18,6 +18,8 @@ def create_demo_lms(config: DemoLmsConfig, mailbox: Mailbox | None = None) -> Fl
     app.extensions["demo_mailbox"] = mailbox
     app.register_blueprint(pages.bp)
     app.register_blueprint(services.bp)
+    app.register_blueprint(ags.bp)
+    app.register_blueprint(nrps.bp)
     app.register_blueprint(registration.bp)
     if config.enable_control:
         app.register_blueprint(control.bp)

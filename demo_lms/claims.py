@@ -54,9 +54,6 @@ def id_token_claims(
     if message_type not in MESSAGE_TYPES:
         raise ValueError(f"message_type must be one of {MESSAGE_TYPES}")
     issued_at = int(time.time() if now is None else now)
-    ags: dict[str, Any] = {"scope": list(AGS_SCOPES), "lineitems": config.lineitems_url}
-    if line_item_url is not None:
-        ags["lineitem"] = line_item_url
     claims: dict[str, Any] = {
         "iss": config.issuer,
         "aud": config.client_id,
@@ -75,6 +72,21 @@ def id_token_claims(
         LTI + "deployment_id": config.deployment_id,
         LTI + "target_link_uri": (link.url if link and link.url else config.tool_launch_url),
         LTI + "roles": list(persona.roles),
+        **_course_and_platform(config, document_target, link),
+        **_services(config, line_item_url),
+    }
+    if MENTOR in persona.roles:
+        claims[LTI + "role_scope_mentor"] = list(persona.mentees)
+    claims.update(_message(config, message_type, link, deep_link_data))
+    adjust_claims(config.flavour, config.share_personal_data, claims)
+    return claims
+
+
+def _course_and_platform(
+    config: DemoLmsConfig, document_target: str, link: PlacedLink | None
+) -> dict[str, Any]:
+    """The context, platform, presentation and custom claims."""
+    return {
         LTI + "context": {
             "id": config.course.id,
             "label": config.course.label,
@@ -93,23 +105,36 @@ def id_token_claims(
             "locale": "en-GB",
         },
         LTI + "custom": dict(link.custom) if link else {},
+    }
+
+
+def _services(config: DemoLmsConfig, line_item_url: str | None) -> dict[str, Any]:
+    """The AGS endpoint claim (with the link's line item, if any) and the NRPS claim."""
+    ags: dict[str, Any] = {"scope": list(AGS_SCOPES), "lineitems": config.lineitems_url}
+    if line_item_url is not None:
+        ags["lineitem"] = line_item_url
+    return {
         AGS_ENDPOINT: ags,
         NRPS_SERVICE: {
             "context_memberships_url": config.memberships_url,
             "service_versions": ["2.0"],
         },
     }
-    if MENTOR in persona.roles:
-        claims[LTI + "role_scope_mentor"] = list(persona.mentees)
+
+
+def _message(
+    config: DemoLmsConfig, message_type: str, link: PlacedLink | None, deep_link_data: str | None
+) -> dict[str, Any]:
+    """The resource link of a launch, or the settings of a Deep Linking request."""
     if message_type == RESOURCE_LINK_REQUEST:
         if link is None:
             raise ValueError("a resource link launch needs a link")
         resource_link: dict[str, Any] = {"id": link.id, "title": link.title}
         if link.text:
             resource_link["description"] = link.text
-        claims[LTI + "resource_link"] = resource_link
-    else:
-        claims[DL + "deep_linking_settings"] = {
+        return {LTI + "resource_link": resource_link}
+    return {
+        DL + "deep_linking_settings": {
             "deep_link_return_url": config.deep_link_return_url,
             "accept_types": ["ltiResourceLink"],
             "accept_presentation_document_targets": ["iframe", "window"],
@@ -118,8 +143,7 @@ def id_token_claims(
             "title": config.resource_link.title,
             "data": deep_link_data or "",
         }
-    adjust_claims(config.flavour, config.share_personal_data, claims)
-    return claims
+    }
 
 
 def line_item_url(config: DemoLmsConfig, item: LineItem) -> str:

@@ -31,18 +31,16 @@ def build(
     config: Config | None = None,
     mailbox: Mailbox | None = None,
     personas: tuple | None = None,
+    flavour: str = "generic",
 ) -> tuple[Flask, DispatcherMiddleware, str]:
     """The tool app and the combined WSGI app serving it with the demo LMS; returns the LMS URL.
-    ``personas`` replaces the course's people (browser tests that need a bigger course).
+    ``personas`` replaces the course's people (browser tests that need a bigger course);
+    ``flavour`` is the platform the LMS imitates (demo_lms/flavours.py).
 
     Unless the tool has a MAIL_URL of its own, its mail goes to ``mailbox`` (an in-process SMTP
     server, started here when not given), whose messages the LMS's Mailbox page shows."""
-    from flask_migrate import upgrade
-
     from demo_lms.app import create_demo_lms
     from demo_lms.config import DemoLmsConfig
-    from lti_tool.extensions import db
-    from lti_tool.lti.models import LtiDeployment, LtiRegistration
 
     config = config or Config()
     if not config.DEMO_MODE:
@@ -52,6 +50,26 @@ def build(
         )
     tool_url = f"http://localhost:{port}"
     lms_url = f"http://127.0.0.1:{port}{DEMO_MOUNT}"
+    mailbox = _configure_tool(config, tool_url, mailbox)
+    tool = create_app(config)
+    lms_config = DemoLmsConfig(
+        issuer=lms_url,
+        tool_login_url=f"{tool_url}/lti/login",
+        tool_launch_url=f"{tool_url}/lti/launch",
+        tool_jwks_url=f"{tool_url}/lti/jwks",
+        key_path=config.INSTANCE_DIR / "demo-lms-key.pem",
+        enable_control=True,
+        flavour=flavour,
+        **({"personas": personas} if personas else {}),
+    )
+    lms = create_demo_lms(lms_config, mailbox=mailbox)
+    _register(tool, lms_config)
+    return tool, DispatcherMiddleware(tool, {DEMO_MOUNT: lms}), f"{lms_url}/"
+
+
+def _configure_tool(config: Config, tool_url: str, mailbox: Mailbox | None) -> Mailbox | None:
+    """Demo settings: background senders, Dynamic Registration, and mail to the LMS's mailbox
+    (started here) unless the tool has a MAIL_URL of its own; returns the mailbox."""
     config.GRADES_BACKGROUND_SENDER = True
     config.DYNAMIC_REGISTRATION = "active"
     if not config.MAIL_URL:
@@ -61,17 +79,16 @@ def build(
         config.MAIL_FROM = "Development Planner <planner@localhost>"
     config.MAIL_BACKGROUND_SENDER = True
     config.MAIL_TOOL_URL = tool_url
-    tool = create_app(config)
-    lms_config = DemoLmsConfig(
-        issuer=lms_url,
-        tool_login_url=f"{tool_url}/lti/login",
-        tool_launch_url=f"{tool_url}/lti/launch",
-        tool_jwks_url=f"{tool_url}/lti/jwks",
-        key_path=config.INSTANCE_DIR / "demo-lms-key.pem",
-        enable_control=True,
-        **({"personas": personas} if personas else {}),
-    )
-    lms = create_demo_lms(lms_config, mailbox=mailbox)
+    return mailbox
+
+
+def _register(tool: Flask, lms_config) -> None:
+    """Bring the tool's database up to date and register the demo LMS with it (idempotent)."""
+    from flask_migrate import upgrade
+
+    from lti_tool.extensions import db
+    from lti_tool.lti.models import LtiDeployment, LtiRegistration
+
     with tool.app_context():
         upgrade()
         registration = db.session.scalar(
@@ -89,7 +106,6 @@ def build(
         registration.auth_token_url = lms_config.token_url
         registration.key_set_url = lms_config.jwks_url
         db.session.commit()
-    return tool, DispatcherMiddleware(tool, {DEMO_MOUNT: lms}), f"{lms_url}/"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,18 @@ from lti_tool.config import Config
 def create_app(config: Config | None = None) -> Flask:
     """Build the tool from one ``Config``: database, pages, sessions, the LTI adapter, one
     blueprint per area, grades, mail, health, housekeeping, error pages and commands."""
+    config = config or Config()
+    app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
+    app.config.from_object(config)
+    if hops := app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+    for part in _parts():
+        part.init_app(app)
+    return app
+
+
+def _parts() -> tuple:
+    """The tool's parts, each with an ``init_app``, in the order they plug in."""
     from lti_tool import (
         assessment,
         chrome,
@@ -41,23 +53,17 @@ def create_app(config: Config | None = None) -> Flask:
     )
     from lti_tool.extensions import csrf
 
-    config = config or Config()
-    app = Flask(__name__, instance_path=str(config.INSTANCE_DIR))
-    app.config.from_object(config)
-    if hops := app.config["TRUSTED_PROXIES"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
-
-    templating.init_app(app)  # first: the Jinja options must be set before anything renders
-    database.init_app(app)
-    csrf.init_app(app)
-    form_tokens.init_app(app)
-    sessions.init_app(app)
-    session_tokens.init_app(app)  # after sessions: the cookie-less launch path
-    chrome.init_app(app)
-    lti.init_app(app)
-    mail.init_app(app)
-    for area in (
-        home,
+    return (
+        templating,  # first: the Jinja options must be set before anything renders
+        database,
+        csrf,
+        form_tokens,
+        sessions,
+        session_tokens,  # after sessions: the cookie-less launch path
+        chrome,
+        lti,
+        mail,
+        home,  # then the areas, one blueprint each
         placement,
         assessment,
         plan,
@@ -68,12 +74,9 @@ def create_app(config: Config | None = None) -> Flask:
         grades,
         notices,
         feedback,
-    ):
-        area.init_app(app)
-    health.init_app(app)
-    housekeeping.init_app(app)
-    errors.init_app(app)
-    cli.init_app(app)
-    security.init_app(app)
-
-    return app
+        health,
+        housekeeping,
+        errors,
+        cli,
+        security,
+    )

@@ -19,10 +19,11 @@ from lti_tool.views import installed_frameworks
 
 
 def init_app(app: Flask) -> None:
-    from lti_tool.platform_cli import platform_continue, platform_show
+    from lti_tool.platform_cli import frame_origins, platform_continue, platform_show
 
     platform.add_command(platform_continue)
     platform.add_command(platform_show)
+    platform.add_command(frame_origins)
     app.cli.add_command(platform)
     app.cli.add_command(keys_group)
     app.cli.add_command(content)

@@ -1,20 +1,30 @@
-"""`flask platform continue` and `flask platform show`: say that a new registration or
-deployment continues an old one, and see registrations, deployments, their courses and
-continuations (the rules are in ``lti_tool/lti/continuation.py``)."""
+"""`flask platform continue`, `flask platform frame-origins` and `flask platform show`: say that
+a new registration or deployment continues an old one (the rules are in
+``lti_tool/lti/continuation.py``), add the other origins an LMS frames the tool from
+(``lti_tool/lti/frame_origins.py``), and see registrations, deployments, their courses and
+continuations."""
 
 from __future__ import annotations
 
 import click
-from flask.cli import with_appcontext
+from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
 from development_plans.courses import Course
+from lti_tool.cli import _registration
 from lti_tool.extensions import db
 from lti_tool.lti.continuation import (
     ContinuationRefused,
     DeploymentKey,
     continuations,
     continue_deployment,
+)
+from lti_tool.lti.frame_origins import (
+    FrameOriginRefused,
+    added_frame_origins,
+    allowed_frame_origins,
+    frame_origin,
+    set_frame_origins,
 )
 from lti_tool.lti.models import LtiRegistration
 
@@ -75,6 +85,7 @@ def platform_show(issuer) -> None:
         state = "active" if row.active else "inactive"
         click.echo(f"{row.issuer}  client ID {row.client_id}{name}  ({state})")
         click.echo(f"  login: {row.auth_login_url}")
+        click.echo(f"  framed from: {' '.join(allowed_frame_origins(row))}")
         for dep in row.deployments:
             courses = counts.get((row.issuer, row.client_id, dep.deployment_id), 0)
             status = "active" if dep.active else "inactive"
@@ -86,3 +97,59 @@ def platform_show(issuer) -> None:
         click.echo("Continuations (launches from the old deployment use the new one's courses):")
     for row in rows:
         click.echo(f"  {row.old}  ->  {row.new}  (since {row.created_at:%Y-%m-%d})")
+
+
+@click.group("frame-origins", cls=AppGroup)
+def frame_origins() -> None:
+    """Origins besides its issuer and login URL that a platform frames the tool from (Canvas
+    cloud: the institution's own host). Seen by running servers within 30 seconds."""
+
+
+def _origins(values: tuple[str, ...]) -> list[str]:
+    try:
+        return [frame_origin(value) for value in values]
+    except FrameOriginRefused as refusal:
+        raise click.ClickException(str(refusal)) from refusal
+
+
+def _echo_origins(row: LtiRegistration) -> None:
+    added = added_frame_origins(row)
+    click.echo(f"{row.issuer}  client ID {row.client_id} is framed from:")
+    for origin in allowed_frame_origins(row):
+        click.echo(f"  {origin}" + ("  (added)" if origin in added else ""))
+
+
+@frame_origins.command("add")
+@click.option("--issuer", required=True, help="The platform's issuer.")
+@click.option("--client-id", required=True, help="The client ID of its registration.")
+@click.argument("origins", nargs=-1, required=True)
+def frame_origins_add(issuer, client_id, origins) -> None:
+    """Let the platform frame the tool from ORIGINS (https://host[:port], no path or wildcard)."""
+    row = _registration(issuer, client_id)
+    set_frame_origins(row, added_frame_origins(row) + _origins(origins))
+    db.session.commit()
+    _echo_origins(row)
+
+
+@frame_origins.command("remove")
+@click.option("--issuer", required=True, help="The platform's issuer.")
+@click.option("--client-id", required=True, help="The client ID of its registration.")
+@click.argument("origins", nargs=-1, required=True)
+def frame_origins_remove(issuer, client_id, origins) -> None:
+    """Stop the platform framing the tool from ORIGINS added before."""
+    row = _registration(issuer, client_id)
+    gone = _origins(origins)
+    unknown = [origin for origin in gone if origin not in added_frame_origins(row)]
+    if unknown:
+        raise click.ClickException(f"Not added to this registration: {' '.join(unknown)}.")
+    set_frame_origins(row, [o for o in added_frame_origins(row) if o not in gone])
+    db.session.commit()
+    _echo_origins(row)
+
+
+@frame_origins.command("list")
+@click.option("--issuer", required=True, help="The platform's issuer.")
+@click.option("--client-id", required=True, help="The client ID of its registration.")
+def frame_origins_list(issuer, client_id) -> None:
+    """Every origin the platform may frame the tool from; those added are marked."""
+    _echo_origins(_registration(issuer, client_id))

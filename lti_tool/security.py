@@ -4,9 +4,10 @@ and the NHS.UK stylesheet served without its @font-face rules, which point at as
 npm package ships no font files), so no page asks another host for anything: text is in Arial,
 the next font in NHS.UK's stack.
 
-The platforms' origins (of each registration's issuer and OIDC authorization URL) are read on a
-connection of their own at most once per ``ORIGINS_CACHE_SECONDS`` per process, so a platform
-added with ``flask platform`` or Dynamic Registration may be framed after that long. See
+The platforms' origins (of each registration's issuer and OIDC authorization URL, and those its
+administrator added with ``flask platform frame-origins``) are read on a connection of their own at
+most once per ``ORIGINS_CACHE_SECONDS`` per process, so a platform or origin added with ``flask
+platform`` or Dynamic Registration may be framed after that long. See
 docs/security.md."""
 
 from __future__ import annotations
@@ -72,10 +73,15 @@ class PlatformOrigins:
 
     @staticmethod
     def _read() -> tuple[str, ...]:
-        query = select(LtiRegistration.issuer, LtiRegistration.auth_login_url)
+        query = select(
+            LtiRegistration.issuer, LtiRegistration.auth_login_url, LtiRegistration.frame_origins
+        )
         with db.engine.connect() as connection:
             rows = connection.execute(query).all()
-        return tuple(sorted({o for row in rows for url in row if (o := web_origin(url))}))
+        origins = {web_origin(issuer) for issuer, _, _ in rows}
+        origins |= {web_origin(login) for _, login, _ in rows}
+        origins |= {origin for _, _, added in rows for origin in (added or "").split()}
+        return tuple(sorted(origins - {None}))
 
 
 def allow_form_target(url: str) -> str:

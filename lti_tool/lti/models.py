@@ -28,6 +28,7 @@ class LtiRegistration(Base):
     auth_token_url: Mapped[str] = mapped_column(Text)
     key_set_url: Mapped[str] = mapped_column(Text)
     auth_audience: Mapped[str | None] = mapped_column(Text)
+    frame_origins: Mapped[str] = mapped_column(Text, default="", server_default="")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

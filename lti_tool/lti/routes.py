@@ -31,6 +31,7 @@ from lti_tool.lti.dynamic_registration import (
     registration_failed,
 )
 from lti_tool.lti.errors import LaunchRefused, refused
+from lti_tool.lti.frame_origins import allowed_frame_origins
 from lti_tool.lti.launch_context import record_launch
 from lti_tool.security import web_origin
 from lti_tool.session_tokens import issue_launch_handle
@@ -123,7 +124,7 @@ def _begin_session(message: ToolMessageLaunch, cookieless: bool = False):
     session.rotate()
     session.update(identity.as_session())
     session["launch_id"] = message.get_launch_id()
-    session["platform_origin"] = web_origin(message.get_tool_conf().registration_row.auth_login_url)
+    session["platform_origins"] = allowed_frame_origins(message.get_tool_conf().registration_row)
     endpoint = "placement.deep_link" if message.is_deep_link_launch() else "home.index"
     if cookieless:
         session.sid = secrets.token_urlsafe(32)

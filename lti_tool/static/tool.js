@@ -1,8 +1,11 @@
 /* Development Planner in the browser, loaded first in <body> on every page (the Content-Security-
    Policy allows no inline script):
    - marks the body as the NHS.UK frontend's inline snippet does, then starts its components;
-   - inside an LMS frame, tells the LMS the page's height (lti.frameResize), only to the origin of
-     the platform that launched it (data-platform-origin on <body>);
+   - inside an LMS frame, tells the LMS the page's height (lti.frameResize), only to an origin the
+     launching platform may frame the tool from (data-platform-origins on <body>): the frame's
+     parent as the browser reports it (location.ancestorOrigins, else document.referrer) when it
+     is one of those, else each of them, which the browser delivers to the parent only if it
+     matches (Canvas frames the tool from the institution's host, not its issuer or login host);
    - submits forms marked data-auto-submit (the deep-linking return to the LMS);
    - runs the launch's cookie check (#cookie-check) and the Dynamic Registration close message. */
 (function () {
@@ -31,7 +34,21 @@
     return Math.ceil(document.documentElement.getBoundingClientRect().height);
   }
 
-  function reportHeight(origin) {
+  function originOf(url) {
+    try {
+      return new URL(url).origin;
+    } catch (error) {
+      return "";
+    }
+  }
+
+  function parentOrigins(allowed) {
+    var ancestors = window.location.ancestorOrigins;
+    var seen = ancestors && ancestors.length ? ancestors[0] : originOf(document.referrer);
+    return allowed.indexOf(seen) !== -1 ? [seen] : allowed;
+  }
+
+  function reportHeight(origins) {
     var sent = 0;
     var timer = 0;
     function send() {
@@ -42,8 +59,10 @@
       }
       sent = height;
       var message = { subject: "lti.frameResize", height: height };
-      window.parent.postMessage(message, origin); // LTI, Canvas, Brightspace
-      window.parent.postMessage(JSON.stringify(message), origin); // Moodle's message handler, Sakai
+      origins.forEach(function (origin) {
+        window.parent.postMessage(message, origin); // LTI, Canvas, Brightspace
+        window.parent.postMessage(JSON.stringify(message), origin); // Moodle's handler, Sakai
+      });
     }
     function later() {
       window.clearTimeout(timer);
@@ -100,9 +119,9 @@
     checkCookies();
     autoSubmit();
     closeRegistration();
-    var origin = body.dataset.platformOrigin;
-    if (framed && origin) {
-      reportHeight(origin);
+    var allowed = (body.dataset.platformOrigins || "").split(" ").filter(Boolean);
+    if (framed && allowed.length) {
+      reportHeight(parentOrigins(allowed));
     }
   });
 })();

@@ -4,6 +4,7 @@ tool at http://localhost:PORT: two sites, as with a real Moodle) and Debian's ch
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import pytest
@@ -16,6 +17,13 @@ class DemoSite:
     app: object
     port: int
     mailbox: object  # demo_lms.mailbox.Mailbox: the SMTP server the tool's mail goes to
+    wsgi: object = None  # the tool and the LMS together, to serve on another port too
+    institution_port: int | None = None
+
+    @property
+    def institution_url(self) -> str:
+        """The demo LMS at a third origin (the ``canvas_site``'s institution host)."""
+        return f"http://127.0.0.1:{self.institution_port}/demo-lms"
 
     @property
     def lms_url(self) -> str:
@@ -26,8 +34,9 @@ class DemoSite:
         return f"http://localhost:{self.port}"
 
 
-@pytest.fixture
-def demo_site(make_app, database_url, tmp_path):
+@contextmanager
+def serving_demo(make_app, database_url, tmp_path, **build_options):
+    """The tool and its demo LMS (``demo_lms.with_tool.build``) on one free port."""
     from werkzeug.exceptions import NotFound
 
     from demo_lms.mailbox import Mailbox
@@ -43,20 +52,54 @@ def demo_site(make_app, database_url, tmp_path):
         DEMO_MODE=True,
     )
     mailbox = Mailbox()
-    tool, wsgi, _ = build(server.server_port, config, mailbox=mailbox)
+    tool, wsgi, _ = build(server.server_port, config, mailbox=mailbox, **build_options)
     server.app = wsgi
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    yield DemoSite(app=tool, port=server.server_port, mailbox=mailbox)
-    server.shutdown()
-    server.server_close()
+    with serving(server):
+        yield DemoSite(app=tool, port=server.server_port, mailbox=mailbox, wsgi=wsgi)
     mailbox.stop()
     from lti_tool.extensions import db
 
     with tool.app_context():
         db.engine.dispose()
+
+
+@contextmanager
+def serving(server):
+    """Serve ``server`` on a thread of its own until the block ends."""
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def demo_site(make_app, database_url, tmp_path):
+    with serving_demo(make_app, database_url, tmp_path) as site:
+        yield site
+
+
+@pytest.fixture
+def moodle_site(make_app, database_url, tmp_path):
+    """A Moodle-flavoured demo LMS."""
+    with serving_demo(make_app, database_url, tmp_path, flavour="moodle") as site:
+        yield site
+
+
+@pytest.fixture
+def canvas_site(make_app, database_url, tmp_path):
+    """A Canvas-flavoured demo LMS whose course pages are also served from a third origin,
+    http://127.0.0.1:OTHER_PORT (``site.institution_url``), as Canvas cloud frames the tool from
+    the institution's host while its issuer and login are elsewhere."""
+    with serving_demo(make_app, database_url, tmp_path, flavour="canvas") as site:
+        institution = make_server("127.0.0.1", 0, site.wsgi, threaded=True)
+        with serving(institution):
+            site.institution_port = institution.server_port
+            yield site
 
 
 @pytest.fixture(scope="session")

@@ -8,25 +8,11 @@ from __future__ import annotations
 import time
 from urllib.parse import urlsplit
 
-from support.e2e import launch_in_iframe, navigate, tool_frame
+from support.e2e import RECORD_MESSAGES_TO_PARENT, launch_in_iframe, navigate, tool_frame
 from support.plan_data import submit_assessment
 
 VIEWPORT = {"width": 900, "height": 1000}
 FIRST_FRAME_HEIGHT = 800  # the demo LMS's iframe height before the tool says anything
-
-RECORD_MESSAGES_TO_PARENT = """
-if (window.top !== window && location.hostname === "localhost") {
-  const realParent = window.parent;
-  const recorder = {
-    postMessage(data, targetOrigin) {
-      window.__sentToParent.push({data, targetOrigin});
-      realParent.postMessage(data, targetOrigin);
-    },
-  };
-  window.__sentToParent = [];
-  Object.defineProperty(window, "parent", {get() { return recorder; }});
-}
-"""
 
 RECORD_MESSAGES_TO_SELF = """
 if (window.top === window && location.hostname === "localhost") {
@@ -118,7 +104,7 @@ def test_outside_a_frame_nothing_is_sent(chromium, demo_site):
     page.wait_for_url(lambda url: url.startswith(demo_site.tool_url) and "/lti/" not in url)
     page.get_by_test_id("name").wait_for()
     page.wait_for_timeout(500)
-    assert page.evaluate("() => document.body.dataset.platformOrigin").startswith("http://127")
+    assert page.evaluate("() => document.body.dataset.platformOrigins").startswith("http://127")
     assert page.evaluate("() => window.__received") == []
     assert not page.evaluate("() => document.documentElement.classList.contains('dp-framed')")
     context.close()

@@ -21,6 +21,21 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# An init script: in the tool's frame, record what it posts to its parent (window.__sentToParent).
+RECORD_MESSAGES_TO_PARENT = """
+if (window.top !== window && location.hostname === "localhost") {
+  const realParent = window.parent;
+  const recorder = {
+    postMessage(data, targetOrigin) {
+      window.__sentToParent.push({data, targetOrigin});
+      realParent.postMessage(data, targetOrigin);
+    },
+  };
+  window.__sentToParent = [];
+  Object.defineProperty(window, "parent", {get() { return recorder; }});
+}
+"""
+
 
 def launch_in_iframe(page, demo_site, persona: str, timeout: float = 15_000):
     """Open the demo course, press the persona's Launch button and return the tool's frame once
