@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 from support.plan_pages import form_fields
 from support.team_data import submitted_plan, text_of, user_id
 
-from development_plans.plans import PlanEvent
 from development_plans.conversations import PlanComment
+from development_plans.plans import PlanEvent
 from lti_tool.extensions import db
 
 ASHA = "demo-learner-asha"
