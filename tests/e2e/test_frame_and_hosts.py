@@ -5,10 +5,10 @@ trips the Content-Security-Policy."""
 
 from __future__ import annotations
 
-import time
 from urllib.parse import urlsplit
 
 from support.e2e import RECORD_MESSAGES_TO_PARENT, launch_in_iframe, navigate, tool_frame
+from support.frames import assert_frame_fits, content_height, wait_until
 from support.plan_data import submit_assessment
 
 VIEWPORT = {"width": 900, "height": 1000}
@@ -20,40 +20,6 @@ if (window.top === window && location.hostname === "localhost") {
   window.addEventListener("message", (event) => window.__received.push(event.data));
 }
 """
-
-
-def wait_until(check, timeout: float = 10.0, what: str = "condition"):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = check()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
-
-
-def frame_height(page) -> int:
-    """The iframe's inner height in the LMS page."""
-    return page.eval_on_selector("iframe.activity", "frame => frame.clientHeight")
-
-
-def content_height(frame) -> int:
-    return frame.evaluate("() => document.documentElement.scrollHeight")
-
-
-def assert_frame_fits(page, frame, where: str) -> int:
-    """The frame has grown to the page's height: no scroll box inside the LMS page."""
-    wait_until(
-        lambda: frame_height(page) == content_height(frame), what=f"the frame to fit {where}"
-    )
-    inner = frame.evaluate(
-        "() => [document.documentElement.scrollHeight, document.documentElement.clientHeight,"
-        " getComputedStyle(document.documentElement).overflowY]"
-    )
-    scroll_height, client_height, overflow = inner
-    assert scroll_height <= client_height, f"{where} scrolls inside the frame: {inner}"
-    assert overflow == "auto", where
-    return scroll_height
 
 
 def assert_sent_only_to_platform(frame, demo_site, where: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from pypdf import PdfReader
-from support.e2e import assert_accessible, launch_in_iframe, navigate
+from support.e2e import assert_accessible, launch_in_iframe, navigate, write_goal
 from support.plan_data import submit_assessment
 
 from development_plans.db import utcnow
@@ -15,22 +15,6 @@ from development_plans.goals import add_months
 
 FIRST_GOAL = "Lead the weekly huddle and ask each person for one improvement idea"
 SECOND_GOAL = "Ask three colleagues for feedback after each team meeting I chair"
-
-
-def write_goal(frame, specific: str, target) -> None:
-    frame.get_by_label("Specific: what exactly will you do?").fill(specific)
-    frame.get_by_label("Measurable: how will you know you have done it?").fill(
-        "Done at six meetings, with notes of what changed"
-    )
-    frame.get_by_label("Achievable: what support, time or resources do you need?").fill(
-        "Thirty minutes a month with my mentor"
-    )
-    frame.locator("input[name=behaviour_ids]").first.check()
-    frame.locator("#target_date-day").fill(str(target.day))
-    frame.locator("#target_date-month").fill(str(target.month))
-    frame.locator("#target_date-year").fill(str(target.year))
-    navigate(frame, frame.get_by_role("button", name="Save goal"))
-    frame.get_by_test_id("goal-specific").wait_for()
 
 
 def test_learner_plans_tracks_and_downloads(page, demo_site, tmp_path):

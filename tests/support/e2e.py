@@ -141,3 +141,19 @@ def assert_accessible(target, context: str) -> None:
         for v in result["violations"]
     ]
     assert not problems, f"accessibility violations on {context}:\n" + "\n".join(problems)
+
+
+def write_goal(frame, specific: str, target) -> None:
+    frame.get_by_label("Specific: what exactly will you do?").fill(specific)
+    frame.get_by_label("Measurable: how will you know you have done it?").fill(
+        "Done at six meetings, with notes of what changed"
+    )
+    frame.get_by_label("Achievable: what support, time or resources do you need?").fill(
+        "Thirty minutes a month with my mentor"
+    )
+    frame.locator("input[name=behaviour_ids]").first.check()
+    frame.locator("#target_date-day").fill(str(target.day))
+    frame.locator("#target_date-month").fill(str(target.month))
+    frame.locator("#target_date-year").fill(str(target.year))
+    navigate(frame, frame.get_by_role("button", name="Save goal"))
+    frame.get_by_test_id("goal-specific").wait_for()
