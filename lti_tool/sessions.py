@@ -9,7 +9,7 @@ from functools import cache
 
 from flask import Flask, Request, Response
 from flask.sessions import SessionInterface, SessionMixin
-from sqlalchemy import JSON, Insert, Integer, String, delete, select
+from sqlalchemy import JSON, Insert, Integer, String, bindparam, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import CallbackDict
 
@@ -37,6 +37,12 @@ def _session_upsert(dialect: str) -> Insert:
     return upsert(dialect, WebSession, conflict=("id",), update=update)
 
 
+_LIVE_SESSION = select(WebSession.data).where(
+    WebSession.id == bindparam("sid"),
+    WebSession.expires_at > bindparam("now", type_=WebSession.expires_at.type),
+)
+
+
 class ServerSession(CallbackDict, SessionMixin):
     def __init__(self, data: dict | None = None, sid: str | None = None) -> None:
         def on_update(_: CallbackDict) -> None:
@@ -59,11 +65,7 @@ class DatabaseSessionInterface(SessionInterface):
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         sid = request.cookies.get(self.get_cookie_name(app))
         if sid and len(sid) <= 64:
-            row = db.session.execute(
-                select(WebSession.data).where(
-                    WebSession.id == sid, WebSession.expires_at > utcnow()
-                )
-            ).first()
+            row = db.session.execute(_LIVE_SESSION, {"sid": sid, "now": utcnow()}).first()
             if row is not None:
                 return ServerSession(dict(row.data), sid)
         return ServerSession()

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from flask import has_request_context
-from sqlalchemy import String, Text, delete, select
+from sqlalchemy import String, Text, bindparam, delete, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -59,6 +59,16 @@ class DatabaseStore:
             update={"value": lambda new: new.value, "expires_at": lambda new: new.expires_at},
         )
         self._add = upsert(dialect, SharedValue, conflict=("key",)).returning(SharedValue.key)
+        key, now = bindparam("key"), bindparam("now", type_=SharedValue.expires_at.type)
+        live = (SharedValue.key == key) & (
+            SharedValue.expires_at.is_(None) | (SharedValue.expires_at > now)
+        )
+        self._get = select(SharedValue.value).where(live)
+        self._pop = delete(SharedValue).where(live).returning(SharedValue.value)
+        self._delete = delete(SharedValue).where(SharedValue.key == key)
+        self._delete_expired = delete(SharedValue).where(
+            (SharedValue.key == key) & (SharedValue.expires_at <= now)
+        )
 
     @contextmanager
     def _connection(self) -> Iterator[Connection]:
@@ -68,15 +78,9 @@ class DatabaseStore:
         with self.engine.begin() as conn:
             yield conn
 
-    def _live(self, key: str):
-        now = utcnow()
-        return (SharedValue.key == key) & (
-            SharedValue.expires_at.is_(None) | (SharedValue.expires_at > now)
-        )
-
     def get(self, key: str) -> Any | None:
         with self._connection() as conn:
-            raw = conn.execute(select(SharedValue.value).where(self._live(key))).scalar()
+            raw = conn.execute(self._get, {"key": key, "now": utcnow()}).scalar()
         return None if raw is None else json.loads(raw)
 
     def set(self, key: str, value: Any, ttl: int | None = None) -> None:
@@ -87,25 +91,19 @@ class DatabaseStore:
     def add(self, key: str, value: Any, ttl: int | None = None) -> bool:
         """Store ``value`` only if no live value exists; True when this call stored it."""
         with self._connection() as conn:
-            conn.execute(
-                delete(SharedValue).where(
-                    (SharedValue.key == key) & (SharedValue.expires_at <= utcnow())
-                )
-            )
+            conn.execute(self._delete_expired, {"key": key, "now": utcnow()})
             inserted = conn.execute(self._add, [self._row(key, value, ttl)]).scalar()
             return inserted is not None
 
     def pop(self, key: str) -> Any | None:
         """Remove and return a live value atomically: two workers never both get it."""
         with self._connection() as conn:
-            raw = conn.execute(
-                delete(SharedValue).where(self._live(key)).returning(SharedValue.value)
-            ).scalar()
+            raw = conn.execute(self._pop, {"key": key, "now": utcnow()}).scalar()
         return None if raw is None else json.loads(raw)
 
     def delete(self, key: str) -> None:
         with self._connection() as conn:
-            conn.execute(delete(SharedValue).where(SharedValue.key == key))
+            conn.execute(self._delete, {"key": key})
 
     def purge_expired(self) -> int:
         with self.engine.begin() as conn:
