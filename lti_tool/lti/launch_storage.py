@@ -46,7 +46,16 @@ class StoreLaunchData(LaunchDataStorage[Any]):
 
 
 class ToolSessionService(FlaskSessionService):
-    """Consumes each nonce once; the library only checks that it exists."""
+    """Consumes each nonce once; the library only checks that it exists. The state is checked
+    against its cookie only: the library's record of "this state already passed with this
+    id_token" would only let a replayed token skip the cookie check, and a replay's nonce is
+    spent, so the record costs a read and a write per launch and protects nothing."""
+
+    def check_state_is_valid(self, state: str, id_token_hash: str) -> bool:
+        return False
+
+    def set_state_valid(self, state: str, id_token_hash: str) -> None:
+        return None
 
     def check_nonce(self, nonce: str) -> bool:
         storage = self.data_storage
