@@ -18,6 +18,7 @@ from flask import (
     url_for,
 )
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from wtforms import HiddenField
 
 from lti_tool.extensions import csrf, db
@@ -87,8 +88,10 @@ def launch():
     session.clear()
     session.rotate()
     session.update(identity.as_session())
-    session["launch_id"] = message.get_launch_id()
+    if message.is_deep_link_launch():
+        session["launch_id"] = message.get_launch_id()  # deep linking restores the launch
     session["platform_origin"] = web_origin(message.get_tool_conf().registration_row.auth_login_url)
+    generate_csrf()  # now, in the session written here, so the first page writes no session
     handoff = secrets.token_urlsafe(24)
     endpoint = "placement.deep_link" if message.is_deep_link_launch() else "home.index"
     adapter().store.set(

@@ -13,7 +13,6 @@ from flask import Blueprint, Response, abort, redirect, render_template, request
 from development_plans import plans as plan_rules
 from development_plans.assessments import importance_label, latest_submitted, level_words
 from development_plans.framework import Framework
-from development_plans.goals import glance_for
 from development_plans.plans import InvalidChange, NotAllowed, Plan
 from development_plans.plans.export import learner_export
 from development_plans.resources import estimated_time_text
@@ -28,6 +27,7 @@ from lti_tool.views import (
     commit_or_refuse,
     framework_named,
     installed_frameworks,
+    learner_glance,
     today,
     viewer,
 )
@@ -275,5 +275,5 @@ def home_section(who: Viewer) -> HomeSection:
     where the course's targets and resources are set)."""
     if who.manages:
         return HomeSection("plan/_home_section.html", order=20, data={"manager": True})
-    glance = glance_for(db.session, who.user.id, who.course.id, today())
+    glance = learner_glance(who)
     return HomeSection("plan/_home_section.html", order=20, data={"glance": glance})

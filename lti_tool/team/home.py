@@ -3,14 +3,12 @@ learners."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from development_plans import team as team_rules
-from development_plans.plans import Plan
 from lti_tool.auth import Viewer
 from lti_tool.extensions import db
 from lti_tool.home.sections import HomeSection
 from lti_tool.team.access import team_for
+from lti_tool.views import learner_glance
 
 
 def home_section(viewer: Viewer) -> HomeSection | None:
@@ -20,12 +18,8 @@ def home_section(viewer: Viewer) -> HomeSection | None:
         return HomeSection(
             "team/_home_section.html", order=15, data={"members": members, "waiting": waiting}
         )
-    plan_id = db.session.scalar(
-        select(Plan.id)
-        .where(Plan.user_id == viewer.user.id, Plan.course_id == viewer.course.id)
-        .order_by(Plan.version.desc())
-        .limit(1)
-    )
+    glance = learner_glance(viewer)  # the newest plan, read once for the whole page
+    plan_id = glance.plan.id if glance else None
     comments = team_rules.comments_for(db.session, plan_id) if plan_id else []
     if not comments:
         return None
