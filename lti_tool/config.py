@@ -84,6 +84,6 @@ class Config:
         self.TEAM_SUMMARY_MIN_GROUP = int(os.environ.get("DP_TEAM_SUMMARY_MIN_GROUP", "5"))
         self.TEAM_PAGE_SIZE = int(os.environ.get("DP_TEAM_PAGE_SIZE", "50"))
         self.TEAM_HTTP_TIMEOUT = int(os.environ.get("DP_TEAM_HTTP_TIMEOUT", "10"))
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # liveness checks: lti_tool/database.py
         for name, value in overrides.items():
             setattr(self, name, value)
