@@ -197,6 +197,9 @@ def main() -> None:
     )
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
     parser.add_argument("--sqlite", action="store_true", help="also run on SQLite")
+    parser.add_argument(
+        "--only", choices=("database", "redis"), help="only this tool configuration on PostgreSQL"
+    )
     args = parser.parse_args()
     print(
         f"{args.launches} full launches from {args.clients} clients"
@@ -210,6 +213,8 @@ def main() -> None:
             ("this tool, PostgreSQL, database store", "database"),
             ("this tool, PostgreSQL, Redis store", args.redis_url),
         ):
+            if args.only and args.only != ("database" if store == "database" else "redis"):
+                continue
             url = fresh_database(args.database_url, workdir)
             rows.append(run_tool(label, url, store, args, workdir))
         if args.sqlite:

@@ -120,9 +120,9 @@ class RedisStore:
     """Shared values in Redis, JSON-encoded, with Redis expiry."""
 
     def __init__(self, url: str, prefix: str = "dp:") -> None:
-        import redis
+        from lti_tool.redis_client import RedisClient
 
-        self.redis = redis.Redis.from_url(url)
+        self.redis = RedisClient(url)
         self.prefix = prefix
 
     def get(self, key: str) -> Any | None:
@@ -133,7 +133,7 @@ class RedisStore:
         self.redis.set(self.prefix + key, json.dumps(value), ex=ttl or None)
 
     def add(self, key: str, value: Any, ttl: int | None = None) -> bool:
-        return bool(self.redis.set(self.prefix + key, json.dumps(value), ex=ttl or None, nx=True))
+        return self.redis.set(self.prefix + key, json.dumps(value), ex=ttl or None, nx=True)
 
     def pop(self, key: str) -> Any | None:
         raw = self.redis.getdel(self.prefix + key)
