@@ -71,15 +71,17 @@ def component(filename: str) -> str:
 class Measured:
     """The WSGI app with the tool thread's CPU time per request, and optionally a profile."""
 
-    def __init__(self, app, profile: bool) -> None:
+    def __init__(self, app, profile: bool, only: str | None = None) -> None:
         self.app = app
+        self.only = only
         self.profiler = cProfile.Profile(time.thread_time) if profile else None
         self.cpu: dict[str, float] = defaultdict(float)
         self.counting = False
 
     def __call__(self, environ, start_response):
         started = time.thread_time()
-        if self.profiler and self.counting:
+        profiling = self.profiler and self.counting and self.only in (None, environ["PATH_INFO"])
+        if profiling:
             self.profiler.enable()
         try:
             result = self.app(environ, start_response)
@@ -87,7 +89,7 @@ class Measured:
             if hasattr(result, "close"):
                 result.close()
         finally:
-            if self.profiler and self.counting:
+            if profiling:
                 self.profiler.disable()
             if self.counting:
                 self.cpu[environ["PATH_INFO"]] += time.thread_time() - started
@@ -156,6 +158,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="PostgreSQL URL (default SQLite)")
     parser.add_argument("--store", default="database")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--only", help="profile only requests to this path, e.g. /lti/launch")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--sql", action="store_true", help="print the SQL of one launch")
     args = parser.parse_args()
@@ -177,7 +180,7 @@ def main() -> None:
                 MIGRATIONS_ENABLED=False,
             )
         )
-        measured = Measured(app, args.profile)
+        measured = Measured(app, args.profile, args.only)
         server = make_server("127.0.0.1", 0, measured, request_handler=Quiet)
         threading.Thread(target=server.serve_forever, daemon=True).start()
         base = f"http://localhost:{server.server_port}"
