@@ -77,12 +77,28 @@ class _Connection:
             self.command("SELECT", str(address.db))
 
     def command(self, *args: str | bytes):
-        out = [b"*%d\r\n" % len(args)]
-        for arg in args:
-            data = arg.encode() if isinstance(arg, str) else arg
-            out.append(b"$%d\r\n%s\r\n" % (len(data), data))
+        return self.pipeline([args])[0]
+
+    def pipeline(self, commands) -> list:
+        """Send every command, then read every reply: one round trip. A reply that is an error
+        is raised after all replies are read, so the connection stays usable."""
+        out = []
+        for args in commands:
+            out.append(b"*%d\r\n" % len(args))
+            for arg in args:
+                data = arg.encode() if isinstance(arg, str) else arg
+                out.append(b"$%d\r\n%s\r\n" % (len(data), data))
         self.sock.sendall(b"".join(out))
-        return self._reply()
+        replies, error = [], None
+        for _ in commands:
+            try:
+                replies.append(self._reply())
+            except RedisError as refused:
+                error = error or refused
+                replies.append(None)
+        if error:
+            raise error
+        return replies
 
     def _reply(self):
         line = self.reader.readline()
@@ -125,12 +141,16 @@ class RedisClient:
         self._local = threading.local()
 
     def command(self, *args: str | bytes):
+        return self.pipeline([args])[0]
+
+    def pipeline(self, commands) -> list:
+        """Several commands in one round trip; their replies in order."""
         for attempt in (1, 2):
             connection = getattr(self._local, "connection", None)
             try:
                 if connection is None:
                     connection = self._local.connection = _Connection(self.address)
-                return connection.command(*args)
+                return connection.pipeline(commands)
             except (OSError, RedisUnavailable) as error:
                 if connection is not None:
                     connection.close()

@@ -39,6 +39,7 @@ class SharedValue(Base):
 class SharedStore(Protocol):
     def get(self, key: str) -> Any | None: ...
     def set(self, key: str, value: Any, ttl: int | None = None) -> None: ...
+    def set_many(self, values: dict[str, Any], ttl: int | None = None) -> None: ...
     def add(self, key: str, value: Any, ttl: int | None = None) -> bool: ...
     def pop(self, key: str) -> Any | None: ...
     def delete(self, key: str) -> None: ...
@@ -88,6 +89,11 @@ class DatabaseStore:
         with self._connection() as conn:
             conn.execute(self._set, [self._row(key, value, ttl)])
 
+    def set_many(self, values: dict[str, Any], ttl: int | None = None) -> None:
+        """Store several values in one statement."""
+        with self._connection() as conn:
+            conn.execute(self._set, [self._row(k, v, ttl) for k, v in values.items()])
+
     def add(self, key: str, value: Any, ttl: int | None = None) -> bool:
         """Store ``value`` only if no live value exists; True when this call stored it."""
         with self._connection() as conn:
@@ -131,6 +137,12 @@ class RedisStore:
 
     def set(self, key: str, value: Any, ttl: int | None = None) -> None:
         self.redis.set(self.prefix + key, json.dumps(value), ex=ttl or None)
+
+    def set_many(self, values: dict[str, Any], ttl: int | None = None) -> None:
+        expiry = ["EX", str(ttl)] if ttl else []
+        self.redis.pipeline(
+            [["SET", self.prefix + k, json.dumps(v), *expiry] for k, v in values.items()]
+        )
 
     def add(self, key: str, value: Any, ttl: int | None = None) -> bool:
         return self.redis.set(self.prefix + key, json.dumps(value), ex=ttl or None, nx=True)

@@ -274,6 +274,11 @@ class ToolOIDCLogin(FlaskOIDCLogin):
 
     cookie_check_template_name = "lti/cookie_check.html"
 
+    def _prepare_redirect_url(self, launch_url: str) -> str:
+        url = super()._prepare_redirect_url(launch_url)
+        self._session_service.save_unsaved()  # the nonce, had no state parameters been passed
+        return url
+
     def validate_oidc_login(self):
         try:
             return super().validate_oidc_login()
