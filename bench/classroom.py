@@ -31,7 +31,7 @@ from support.lti import Launcher, register  # noqa: E402
 
 from demo_lms.config import DemoLmsConfig, Persona  # noqa: E402
 from demo_lms.testing import running_platform  # noqa: E402
-from development_plans.assessments import BehaviourAnswer  # noqa: E402
+from development_plans.assessments import DEFAULT_FRAMEWORK_ID, BehaviourAnswer  # noqa: E402
 from development_plans.framework import available_frameworks  # noqa: E402
 from lti_tool.assessment.forms import rating_field_name  # noqa: E402
 from lti_tool.extensions import db  # noqa: E402
@@ -99,7 +99,7 @@ def main() -> None:
         Persona(f"p{i}", f"class-{i}", "Learner", f"Number {i}", f"l{i}@example.nhs.uk", (LEARNER,))
         for i in range(args.learners)
     )
-    framework = next(iter(available_frameworks(ROOT / "content" / "frameworks").values()))
+    framework = available_frameworks(ROOT / "content" / "frameworks")[DEFAULT_FRAMEWORK_ID]
     timings = Timings()
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)

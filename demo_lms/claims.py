@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from demo_lms.config import MENTOR, DemoLmsConfig, Persona
+from demo_lms.flavours import adjust_claims
 from demo_lms.state import LineItem, PlacedLink
 
 LTI = "https://purl.imsglobal.org/spec/lti/claim/"
@@ -117,6 +118,7 @@ def id_token_claims(
             "title": config.resource_link.title,
             "data": deep_link_data or "",
         }
+    adjust_claims(config.flavour, config.share_personal_data, claims)
     return claims
 
 

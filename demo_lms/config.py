@@ -53,8 +53,10 @@ class Persona:
         """True when the persona may place activities (Deep Linking)."""
         return INSTRUCTOR in self.roles
 
-    def as_member(self) -> Member:
-        """This persona as a roster member."""
+    def as_member(self, personal: bool = True) -> Member:
+        """This persona as a roster member (without name and email unless ``personal``)."""
+        if not personal:
+            return Member(user_id=self.sub, roles=self.roles)
         return Member(
             user_id=self.sub,
             roles=self.roles,
@@ -161,7 +163,10 @@ class DemoLmsConfig:
     membership_page_size: int | None = 100
     enable_control: bool = False
     platform_name: str = "Demo LMS"
+    platform_storage: bool = False
     http_timeout: float = 5.0
+    flavour: str = "generic"
+    share_personal_data: bool = True
 
     def __post_init__(self) -> None:
         if not self.issuer.startswith(("http://", "https://")):
@@ -172,6 +177,10 @@ class DemoLmsConfig:
         subs = [p.sub for p in self.personas]
         if len(set(ids)) != len(ids) or len(set(subs)) != len(subs):
             raise ValueError("persona ids and subs must be unique")
+        from demo_lms.flavours import FLAVOURS
+
+        if self.flavour not in FLAVOURS:
+            raise ValueError(f"flavour must be one of {FLAVOURS}")
         if self.token_expires_in <= 0:
             raise ValueError("token_expires_in must be positive")
         if self.membership_page_size is not None and self.membership_page_size <= 0:

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from demo_lms.claims import line_item_url
 from demo_lms.config import Member
 from demo_lms.core import Platform, current_platform
+from demo_lms.registration import TOOL_CONFIGURATION
 from demo_lms.services import json_response
 from demo_lms.state import FAULT_ENDPOINTS, Fault
 
@@ -26,6 +27,7 @@ KNOBS = (
     "members",
     "revoke_tokens",
     "rotate_key",
+    "use_registration",
 )
 MAX_DELAY = 30.0
 
@@ -112,6 +114,24 @@ def _page_size(value: Any) -> Operation:
     return _set("membership_page_size", size)
 
 
+def _use_registration(value: Any) -> Operation:
+    """Launch from now on as the tool registered through Dynamic Registration number ``value``
+    (1 is the first), with the client ID and deployment ID the platform gave it."""
+    number = _int(value, "use_registration", 1)
+
+    def apply(platform: Platform) -> None:
+        registrations = platform.state.tool_registrations
+        if number > len(registrations):
+            raise ValueError(f"no tool registration number {number}")
+        answer = registrations[number - 1]
+        platform.use(
+            client_id=answer["client_id"],
+            deployment_id=answer[TOOL_CONFIGURATION]["deployment_id"],
+        )
+
+    return apply
+
+
 def _parse(knob: str, value: Any) -> Operation:
     parsers: dict[str, Callable[[Any], Operation]] = {
         "reset": lambda v: _flag(v, "reset", lambda p: p.state.reset()),
@@ -123,6 +143,7 @@ def _parse(knob: str, value: Any) -> Operation:
         "members": lambda v: _members(v, replace=False),
         "revoke_tokens": lambda v: _flag(v, "revoke_tokens", lambda p: p.state.revoke_tokens()),
         "rotate_key": lambda v: _flag(v, "rotate_key", lambda p: p.state.rotate_key()),
+        "use_registration": _use_registration,
     }
     return parsers[knob](value)
 
@@ -144,8 +165,11 @@ def control() -> Response:
         return json_response({"error": str(exc)}, status=400)
     platform = current_platform()
     with platform.state.lock:
-        for operation in operations:
-            operation(platform)
+        try:
+            for operation in operations:
+                operation(platform)
+        except ValueError as exc:
+            return json_response({"error": str(exc)}, status=400)
     return json_response({"applied": [knob for knob in KNOBS if knob in body], **_knobs(platform)})
 
 
@@ -193,6 +217,9 @@ def state_dump() -> Response:
             "auth_requests": list(state.auth_requests),
             "deep_link_returns": list(state.deep_link_returns),
             "tool_registrations": list(state.tool_registrations),
+            "service_log": list(state.service_log),
+            "client_id": config.client_id,
+            "deployment_id": config.deployment_id,
             "resource_links": [
                 {"id": link.id, "title": link.title, "url": link.url, "custom": link.custom}
                 for link in state.resource_links.values()

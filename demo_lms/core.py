@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import secrets
 import time
 from typing import Any
@@ -21,6 +22,8 @@ from demo_lms.keys import RemoteKeySet, load_or_create_signing_key
 from demo_lms.state import HINT_LIFETIME, LaunchHint, PlatformState
 
 DOCUMENT_TARGETS = ("iframe", "window")
+PARENT_FRAME = "_parent"  # the launch page itself answers lti.put_data / lti.get_data (Sakai)
+FORWARDING_FRAME = "post_message_forwarding"  # a frame of its own in the launch page (Canvas)
 
 
 def add_query(url: str, params: dict[str, str]) -> str:
@@ -38,6 +41,12 @@ class Platform:
         self.state = PlatformState(config, load_or_create_signing_key(config.key_path))
         self.tool_keys = RemoteKeySet(config.tool_jwks_url, config.http_timeout)
 
+    def use(self, **changes: Any) -> DemoLmsConfig:
+        """Carry on with some settings changed (e.g. another ``client_id`` and ``deployment_id``,
+        as when the LMS launches through a second tool type); state is kept."""
+        self.config = dataclasses.replace(self.config, **changes)
+        return self.config
+
     def persona(self, persona_id: str) -> Persona:
         """The persona with this id (KeyError if unknown)."""
         persona = self.config.persona(persona_id)
@@ -52,12 +61,17 @@ class Platform:
         *,
         resource_link_id: str | None = None,
         document_target: str = "iframe",
+        platform_storage: bool = False,
+        storage_frame: str = PARENT_FRAME,
     ) -> LaunchHint:
-        """Record a launch the platform is about to start; returns its hint (not yet registered)."""
+        """Record a launch the platform is about to start; returns its hint (not yet registered).
+        With `platform_storage` the login names `storage_frame` as the tool's storage frame."""
         if message_type not in MESSAGE_TYPES:
             raise ValueError(f"message_type must be one of {MESSAGE_TYPES}")
         if document_target not in DOCUMENT_TARGETS:
             raise ValueError(f"document_target must be one of {DOCUMENT_TARGETS}")
+        if storage_frame not in (PARENT_FRAME, FORWARDING_FRAME):
+            raise ValueError(f"storage_frame must be {PARENT_FRAME} or {FORWARDING_FRAME}")
         if message_type == RESOURCE_LINK_REQUEST:
             link_id = resource_link_id or self.config.resource_link.id
             if link_id not in self.state.resource_links:
@@ -73,6 +87,7 @@ class Platform:
             document_target=document_target,
             expires_at=time.time() + HINT_LIFETIME,
             deep_link_data=deep_link_data,
+            storage_target=storage_frame if platform_storage else None,
         )
 
     def login_initiation_url(self, hint: LaunchHint) -> str:
@@ -82,17 +97,17 @@ class Platform:
         target = self.config.tool_launch_url
         if hint.resource_link_id is not None:
             target = self.state.resource_links[hint.resource_link_id].url or target
-        return add_query(
-            self.config.tool_login_url,
-            {
-                "iss": self.config.issuer,
-                "login_hint": persona.sub,
-                "target_link_uri": target,
-                "lti_message_hint": message_hint,
-                "client_id": self.config.client_id,
-                "lti_deployment_id": self.config.deployment_id,
-            },
-        )
+        params = {
+            "iss": self.config.issuer,
+            "login_hint": persona.sub,
+            "target_link_uri": target,
+            "lti_message_hint": message_hint,
+            "client_id": self.config.client_id,
+            "lti_deployment_id": self.config.deployment_id,
+        }
+        if hint.storage_target:
+            params["lti_storage_target"] = hint.storage_target
+        return add_query(self.config.tool_login_url, params)
 
     def claims_for_hint(self, hint: LaunchHint, nonce: str) -> dict[str, Any]:
         """The id_token claims for the launch behind `hint`."""

@@ -1,4 +1,5 @@
-"""Browser-facing pages: course, launches, OIDC authorization, Deep Linking, gradebook."""
+"""Browser-facing pages: course, launches, OIDC authorization, Deep Linking, gradebook, and the
+mailbox of what the tool emailed (when the demo runs an SMTP server, see demo_lms/mailbox.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import time
 from typing import Any
 
 import jwt
-from flask import Blueprint, abort, redirect, render_template, request
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from demo_lms.claims import (
@@ -18,8 +19,9 @@ from demo_lms.claims import (
     line_item_url,
 )
 from demo_lms.config import Persona
-from demo_lms.core import Platform, current_platform
+from demo_lms.core import FORWARDING_FRAME, PARENT_FRAME, Platform, current_platform
 from demo_lms.keys import ALGORITHM, KeyLookupError
+from demo_lms.mailbox import LINK
 from demo_lms.state import LaunchHint
 
 bp = Blueprint("demo_lms", __name__)
@@ -56,6 +58,7 @@ def course() -> str:
         links=list(platform.state.resource_links.values()),
         lti_msg=request.args.get("lti_msg"),
         lti_errormsg=request.args.get("lti_errormsg"),
+        platform_storage=platform.state.platform_storage,
     )
 
 
@@ -63,12 +66,15 @@ def _start(persona_id: str, message_type: str) -> Response | str:
     platform = current_platform()
     persona = _persona_or_404(platform, persona_id)
     window = request.args.get("target") == "window"
+    storage = request.args.get("storage", "platform" if platform.state.platform_storage else "")
     try:
         hint = platform.start_launch(
             persona,
             message_type,
             resource_link_id=request.args.get("link"),
             document_target="window" if window else "iframe",
+            platform_storage=storage in ("platform", "frame") and not window,
+            storage_frame=FORWARDING_FRAME if storage == "frame" else PARENT_FRAME,
         )
     except KeyError:
         abort(404)
@@ -85,12 +91,30 @@ def _start(persona_id: str, message_type: str) -> Response | str:
         persona=persona,
         title=title,
         login_url=login_url,
+        storage_target=hint.storage_target,
+        forwarding_frame=FORWARDING_FRAME,
     )
+
+
+@bp.post("/settings")
+def settings() -> Response:
+    """The course page's switch: keep the tool's launch state in this platform (LTI platform
+    storage), or leave the tool to its cookies."""
+    current_platform().state.platform_storage = request.form.get("platform_storage") == "on"
+    return redirect(url_for("demo_lms.course"), code=303)
+
+
+@bp.get("/storage-frame")
+def storage_frame() -> str:
+    """The launch page's own frame that keeps the tool's values (`?storage=frame`), as Canvas's
+    post_message_forwarding frame does."""
+    return render_template("demo_lms/storage_frame.html")
 
 
 @bp.get("/launch/<persona_id>")
 def launch(persona_id: str) -> Response | str:
-    """A Moodle-like activity page framing the tool's login (`?target=window` redirects)."""
+    """A Moodle-like activity page framing the tool's login (`?target=window` redirects;
+    `?storage=platform` or `frame` offers platform storage, by this page or a frame of its own)."""
     return _start(persona_id, RESOURCE_LINK_REQUEST)
 
 
@@ -165,6 +189,7 @@ def auth() -> tuple[str, int, dict[str, str]] | tuple[str, int]:
         action=platform.config.tool_launch_url,
         id_token=id_token,
         state=params.get("state"),
+        storage_target=hint.storage_target,
     )
     return body, 200, {"Cache-Control": "no-store"}
 
@@ -301,3 +326,30 @@ def gradebook() -> str:
         results=results,
         posts=posts,
     )
+
+
+def _with_links(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut into (piece, is a web address) so the page can link the addresses."""
+    pieces, at = [], 0
+    for found in LINK.finditer(text):
+        pieces += [(text[at : found.start()], False), (found.group(), True)]
+        at = found.end()
+    return [*pieces, (text[at:], False)]
+
+
+@bp.get("/mailbox")
+def mailbox() -> str:
+    """Every email the tool sent through the demo's SMTP server, newest first."""
+    box = current_app.extensions.get("demo_mailbox")
+    messages = list(reversed(box.messages)) if box else []
+    return render_template("demo_lms/mailbox.html", box=box, messages=messages)
+
+
+@bp.get("/mailbox/<int:number>")
+def mail_message(number: int) -> str:
+    """One email: envelope, headers and its plain-text body with clickable links."""
+    box = current_app.extensions.get("demo_mailbox")
+    found = next((m for m in (box.messages if box else []) if m.number == number), None)
+    if found is None:
+        abort(404)
+    return render_template("demo_lms/mail_message.html", mail=found, pieces=_with_links(found.text))

@@ -106,7 +106,21 @@ def _require_scope(accepted: Sequence[str]) -> Response | None:
 
 
 def _guard(endpoint: str, accepted: Sequence[str]) -> Response | None:
-    return _injected(endpoint) or _require_scope(accepted)
+    refused = _injected(endpoint) or _require_scope(accepted)
+    header = request.headers.get("Authorization", "")
+    token = current_platform().state.token(header.partition(" ")[2].strip())
+    current_platform().state.log_service_call(
+        {
+            "endpoint": endpoint,
+            "method": request.method,
+            "url": request.url,
+            "bearer": header.partition(" ")[0].lower() == "bearer",
+            "token_scopes": sorted(token.scopes) if token else None,
+            "accepted_scopes": sorted(accepted),
+            "status": refused.status_code if refused is not None else None,
+        }
+    )
+    return refused
 
 
 def _check_context(platform: Platform, context_id: str) -> None:
@@ -167,7 +181,7 @@ def jwks() -> Response:
     return json_response({"keys": [key.public_jwk]}, headers={"Cache-Control": "no-cache"})
 
 
-def _verify_client_assertion(platform: Platform, assertion: str) -> None:
+def _verify_client_assertion(platform: Platform, assertion: str) -> dict[str, Any]:
     config = platform.config
     try:
         key = platform.tool_keys.key_for(assertion)
@@ -189,6 +203,10 @@ def _verify_client_assertion(platform: Platform, assertion: str) -> None:
         raise ServiceError(400, "invalid_client", "client assertion jti must be a non-empty string")
     if not platform.state.use_jti(jti, float(claims["exp"])):
         raise ServiceError(400, "invalid_client", "client assertion jti has already been used")
+    return {
+        **{name: claims.get(name) for name in ("iss", "sub", "aud")},
+        "kid": jwt.get_unverified_header(assertion).get("kid"),
+    }
 
 
 @bp.post("/token")
@@ -207,8 +225,16 @@ def token() -> Response:
         raise ServiceError(400, "invalid_client", f"client_assertion_type must be {JWT_BEARER}")
     if not form.get("client_assertion"):
         raise ServiceError(400, "invalid_request", "client_assertion is required")
-    _verify_client_assertion(platform, form["client_assertion"])
+    assertion = _verify_client_assertion(platform, form["client_assertion"])
     granted = frozenset(form.get("scope", "").split()) & SUPPORTED_SCOPES
+    platform.state.log_service_call(
+        {
+            "endpoint": "token",
+            "requested_scopes": sorted(form.get("scope", "").split()),
+            "granted_scopes": sorted(granted),
+            "assertion": assertion,
+        }
+    )
     if not granted:
         raise ServiceError(400, "invalid_scope", "none of the requested scopes is supported")
     value, lifetime = platform.state.issue_token(granted)

@@ -27,6 +27,7 @@ class LaunchHint:
     document_target: str
     expires_at: float
     deep_link_data: str | None = None
+    storage_target: str | None = None
 
 
 @dataclass(frozen=True)
@@ -130,13 +131,15 @@ class PlatformState:
             self.deep_link_returns: list[dict[str, Any]] = []
             self.registration_tokens: set[str] = set()
             self.tool_registrations: list[dict[str, Any]] = []
+            self.service_log: list[dict[str, Any]] = []
+            self.platform_storage = config.platform_storage
             self.token_expires_in = config.token_expires_in
             self.membership_page_size = config.membership_page_size
             self._next_line_item = 1
             self._next_placed_link = 1
             self._next_seq = 1
             for persona in config.personas:
-                self.members[persona.sub] = persona.as_member()
+                self.members[persona.sub] = persona.as_member(config.share_personal_data)
             for member in config.extra_members:
                 self.members[member.user_id] = member
             if config.create_default_lineitem:
@@ -282,6 +285,11 @@ class PlatformState:
             link = PlacedLink(id=f"demo-placed-{self._next_placed_link}", **fields)
             self.resource_links[link.id] = link
             return link
+
+    def log_service_call(self, entry: dict[str, Any]) -> None:
+        """Remember a token request or service call: what was asked and with which grant."""
+        with self.lock:
+            self.service_log.append({"seq": self.next_seq(), **entry})
 
     def log_auth_request(self, entry: dict[str, Any]) -> None:
         """Remember an authorization request and whether it was accepted."""

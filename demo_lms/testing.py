@@ -46,7 +46,16 @@ class RunningPlatform:
         self.app = app
         self.server = server
         self._platform: Platform = app.extensions["demo_lms"]
-        self.config: DemoLmsConfig = self._platform.config
+
+    @property
+    def config(self) -> DemoLmsConfig:
+        """The platform's current configuration (see :meth:`use`)."""
+        return self._platform.config
+
+    def use(self, **changes: Any) -> DemoLmsConfig:
+        """Carry on with settings changed, e.g. ``client_id`` and ``deployment_id`` to launch as
+        another tool type or institution of the same issuer, or ``flavour``."""
+        return self._platform.use(**changes)
 
     @property
     def url(self) -> str:
@@ -175,14 +184,17 @@ class RunningPlatform:
         *,
         resource_link_id: str | None = None,
         document_target: str = "iframe",
+        platform_storage: bool = False,
     ) -> str:
-        """The tool's OIDC login URL for a fresh launch, as the launch page's iframe would use."""
+        """The tool's OIDC login URL for a fresh launch, as the launch page's iframe would use
+        (naming the launch page as storage frame with `platform_storage`)."""
         platform = self._platform
         hint = platform.start_launch(
             platform.persona(persona_id),
             message_type,
             resource_link_id=resource_link_id,
             document_target=document_target,
+            platform_storage=platform_storage,
         )
         return platform.login_initiation_url(hint)
 

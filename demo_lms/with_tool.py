@@ -15,6 +15,7 @@ from flask import Flask
 from sqlalchemy import select
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
+from demo_lms.mailbox import Mailbox
 from lti_tool import create_app
 from lti_tool.config import Config
 
@@ -25,8 +26,17 @@ class DemoModeRequired(RuntimeError):
     pass
 
 
-def build(port: int, config: Config | None = None) -> tuple[Flask, DispatcherMiddleware, str]:
-    """The tool app and the combined WSGI app serving it with the demo LMS; returns the LMS URL."""
+def build(
+    port: int,
+    config: Config | None = None,
+    mailbox: Mailbox | None = None,
+    personas: tuple | None = None,
+) -> tuple[Flask, DispatcherMiddleware, str]:
+    """The tool app and the combined WSGI app serving it with the demo LMS; returns the LMS URL.
+    ``personas`` replaces the course's people (browser tests that need a bigger course).
+
+    Unless the tool has a MAIL_URL of its own, its mail goes to ``mailbox`` (an in-process SMTP
+    server, started here when not given), whose messages the LMS's Mailbox page shows."""
     from flask_migrate import upgrade
 
     from demo_lms.app import create_demo_lms
@@ -44,6 +54,13 @@ def build(port: int, config: Config | None = None) -> tuple[Flask, DispatcherMid
     lms_url = f"http://127.0.0.1:{port}{DEMO_MOUNT}"
     config.GRADES_BACKGROUND_SENDER = True
     config.DYNAMIC_REGISTRATION = "active"
+    if not config.MAIL_URL:
+        mailbox = (mailbox or Mailbox()).start()
+        config.MAIL_URL = mailbox.url
+        config.MAIL_ENABLED = True
+        config.MAIL_FROM = "Development Planner <planner@localhost>"
+    config.MAIL_BACKGROUND_SENDER = True
+    config.MAIL_TOOL_URL = tool_url
     tool = create_app(config)
     lms_config = DemoLmsConfig(
         issuer=lms_url,
@@ -52,8 +69,9 @@ def build(port: int, config: Config | None = None) -> tuple[Flask, DispatcherMid
         tool_jwks_url=f"{tool_url}/lti/jwks",
         key_path=config.INSTANCE_DIR / "demo-lms-key.pem",
         enable_control=True,
+        **({"personas": personas} if personas else {}),
     )
-    lms = create_demo_lms(lms_config)
+    lms = create_demo_lms(lms_config, mailbox=mailbox)
     with tool.app_context():
         upgrade()
         registration = db.session.scalar(

@@ -11,9 +11,10 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import CursorResult, DateTime, Insert, MetaData, TypeDecorator
+from sqlalchemy import CursorResult, DateTime, Insert, MetaData, TypeDecorator, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import DeclarativeBase, Session, registry
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, registry
+from sqlalchemy.orm.attributes import set_committed_value
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -83,3 +84,44 @@ def execute_upsert(
     """Run an :func:`upsert` on the session's connection, in its transaction, without the ORM's
     bulk machinery (the rows are plain values; nothing is loaded into the session)."""
     return session.connection().execute(statement, list(rows))
+
+
+class Versioned:
+    """A row people change through a form: ``version_id`` counts the saves made through forms,
+    the form carries the version it was opened at, and :func:`save_version` refuses a save
+    from an older one (two tabs, or a colleague, saved in between)."""
+
+    version_id: Mapped[int] = mapped_column(default=1, server_default="1")
+
+
+class EditConflict(Exception):
+    """A save from a form opened at an older version than the one now saved; ``row`` is the
+    saved row (read again), for the page to show beside what the person typed."""
+
+    def __init__(self, row: Versioned, opened_at: int) -> None:
+        super().__init__(
+            "This was changed and saved (in another tab or by someone else) after you opened it."
+        )
+        self.row = row
+        self.opened_at = opened_at
+
+
+def save_version(session: Session, row: Versioned, opened_at: int | None) -> None:
+    """Claim the next version of ``row`` for a save from a form opened at ``opened_at`` (None:
+    the version loaded), with one compare-and-set ``UPDATE … SET version_id = v + 1 WHERE id =
+    :id AND version_id = v``, so of two saves from one version only the first lands. Raises
+    :class:`EditConflict` (with the row read again) when it was saved since."""
+    model = type(row)
+    expected = row.version_id if opened_at is None else opened_at
+    claimed = 0
+    if expected == row.version_id:
+        claimed = session.execute(
+            update(model)
+            .where(model.id == row.id, model.version_id == expected)
+            .values(version_id=expected + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+    if claimed != 1:
+        session.refresh(row)
+        raise EditConflict(row, expected)
+    set_committed_value(row, "version_id", expected + 1)

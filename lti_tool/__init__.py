@@ -12,23 +12,29 @@ from lti_tool.config import Config
 
 def create_app(config: Config | None = None) -> Flask:
     """Build the tool from one ``Config``: database, pages, sessions, the LTI adapter, one
-    blueprint per area, grades, health, housekeeping, error pages and commands."""
+    blueprint per area, grades, mail, health, housekeeping, error pages and commands."""
     from lti_tool import (
         assessment,
         chrome,
         cli,
+        conversations,
         course,
         database,
         errors,
+        feedback,
+        form_tokens,
         goals,
         grades,
         health,
         home,
         housekeeping,
         lti,
+        mail,
+        notices,
         placement,
         plan,
         security,
+        session_tokens,
         sessions,
         team,
         templating,
@@ -44,10 +50,25 @@ def create_app(config: Config | None = None) -> Flask:
     templating.init_app(app)  # first: the Jinja options must be set before anything renders
     database.init_app(app)
     csrf.init_app(app)
+    form_tokens.init_app(app)
     sessions.init_app(app)
+    session_tokens.init_app(app)  # after sessions: the cookie-less launch path
     chrome.init_app(app)
     lti.init_app(app)
-    for area in (home, placement, assessment, plan, goals, course, team, grades):
+    mail.init_app(app)
+    for area in (
+        home,
+        placement,
+        assessment,
+        plan,
+        goals,
+        conversations,
+        course,
+        team,
+        grades,
+        notices,
+        feedback,
+    ):
         area.init_app(app)
     health.init_app(app)
     housekeeping.init_app(app)

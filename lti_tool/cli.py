@@ -4,18 +4,25 @@ and print the URLs to paste into the LMS."""
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import click
 from flask import Flask, current_app, url_for
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
+from development_plans.framework import Framework
 from lti_tool.extensions import db
 from lti_tool.lti import keys
 from lti_tool.lti.models import LtiDeployment, LtiRegistration
+from lti_tool.views import installed_frameworks
 
 
 def init_app(app: Flask) -> None:
+    from lti_tool.platform_cli import platform_continue, platform_show
+
+    platform.add_command(platform_continue)
+    platform.add_command(platform_show)
     app.cli.add_command(platform)
     app.cli.add_command(keys_group)
     app.cli.add_command(content)
@@ -88,7 +95,8 @@ def platform_add(
 
 @platform.command("list")
 def platform_list() -> None:
-    """List registered platforms with their deployments."""
+    """List registered platforms with their deployments (`flask platform show` adds courses and
+    continuations)."""
     rows = db.session.scalars(select(LtiRegistration).order_by(LtiRegistration.id)).all()
     if not rows:
         click.echo("No platforms registered. Add one with `flask platform add`.")
@@ -200,6 +208,65 @@ def content_validate(path: str) -> None:
             click.echo(f"{path}: {problem}", err=True)
         raise click.exceptions.Exit(1)
     click.echo(f"{path} is a valid framework pack.")
+
+
+def _pack(pack: str) -> Framework:
+    """A pack by file path, else an installed pack by id."""
+    from development_plans.framework import ContentError, load_framework
+
+    try:
+        if Path(pack).is_file():
+            return load_framework(pack)
+        return installed_frameworks()[pack]
+    except ContentError as error:
+        raise click.ClickException(str(error)) from None
+    except KeyError:
+        known = ", ".join(installed_frameworks())
+        raise click.ClickException(
+            f"{pack!r} is neither a pack file nor an installed pack (installed: {known})"
+        ) from None
+
+
+@content.command("export-moodle")
+@click.argument("pack")
+@click.option("--output", type=click.Path(dir_okay=False, writable=True), help="file to write")
+@with_appcontext
+def content_export_moodle(pack: str, output: str | None) -> None:
+    """Write PACK (a pack file or an installed pack's id) as a CSV for Moodle's competency
+    framework import; standard output unless --output names a file."""
+    from development_plans.framework.moodle_csv import moodle_competency_csv
+
+    text = moodle_competency_csv(_pack(pack))
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    Path(output).write_text(text, encoding="utf-8", newline="")
+    click.echo(f"Wrote {output}. In Moodle: Site administration > Competencies > Import.", err=True)
+
+
+@content.command("import-spreadsheet")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--output", required=True, type=click.Path(dir_okay=False), help="the pack file to write"
+)
+def content_import_spreadsheet(file: str, output: str) -> None:
+    """Turn a framework spreadsheet (CSV or XLSX, layout in docs/content-packs.md) into a
+    pack. Every problem is listed by row and column, and then nothing is written."""
+    from development_plans.framework.spreadsheet_import import import_spreadsheet, pack_yaml
+
+    target = Path(output)
+    if target.suffix.lower() not in (".yaml", ".yml"):
+        raise click.BadParameter("name a .yaml file", param_hint="--output")
+    data, problems = import_spreadsheet(file)
+    if data is None:
+        for problem in problems:
+            click.echo(f"{file}: {problem}", err=True)
+        click.echo(f"{len(problems)} problem(s); nothing was written.", err=True)
+        raise click.exceptions.Exit(1)
+    partial = target.with_name(f".{target.name}.partial")
+    partial.write_text(pack_yaml(data, Path(file).name), encoding="utf-8")
+    partial.replace(target)  # all at once: never half a pack
+    click.echo(f"Wrote {output}: {data['title']} version {data['version']}.")
 
 
 @click.command("urls")

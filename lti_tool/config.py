@@ -58,10 +58,39 @@ class Config:
         self.GRADES_PRUNE_INTERVAL_SECONDS = float(
             os.environ.get("DP_GRADES_PRUNE_INTERVAL_SECONDS", "3600")
         )
+        self.MAIL_URL = os.environ.get("DP_MAIL_URL", "")
+        self.MAIL_FROM = os.environ.get(
+            "DP_MAIL_FROM", "Development Planner <no-reply@development-planner.invalid>"
+        )
+        # None: on exactly when MAIL_URL is set (decided by lti_tool.mail.init_app)
+        self.MAIL_TOOL_URL = os.environ.get("DP_TOOL_URL", "")  # links in mail sent by commands
+        self.MAIL_ENABLED = (
+            None if "DP_MAIL_ENABLED" not in os.environ else _flag("DP_MAIL_ENABLED", False)
+        )
+        self.MAIL_BACKGROUND_SENDER = _flag("DP_MAIL_BACKGROUND_SENDER", self.DEMO_MODE)
+        self.MAIL_BATCH_SIZE = int(os.environ.get("DP_MAIL_BATCH_SIZE", "50"))
+        self.MAIL_CLAIM_SECONDS = float(os.environ.get("DP_MAIL_CLAIM_SECONDS", "120"))
+        self.MAIL_TIMEOUT = float(os.environ.get("DP_MAIL_TIMEOUT", "10"))
+        self.MAIL_RETRY_BASE_SECONDS = float(os.environ.get("DP_MAIL_RETRY_BASE_SECONDS", "30"))
+        self.MAIL_RETRY_CAP_SECONDS = float(os.environ.get("DP_MAIL_RETRY_CAP_SECONDS", "3600"))
+        self.MAIL_MAX_ATTEMPTS = int(os.environ.get("DP_MAIL_MAX_ATTEMPTS", "30"))
+        self.MAIL_POLL_SECONDS = float(os.environ.get("DP_MAIL_POLL_SECONDS", "5"))
+        self.MAIL_SENT_RETENTION_DAYS = float(os.environ.get("DP_MAIL_SENT_RETENTION_DAYS", "14"))
+        self.MAIL_FAILED_RETENTION_DAYS = float(
+            os.environ.get("DP_MAIL_FAILED_RETENTION_DAYS", "90")
+        )
+        self.MAIL_PRUNE_INTERVAL_SECONDS = float(
+            os.environ.get("DP_MAIL_PRUNE_INTERVAL_SECONDS", "3600")
+        )
+        self.FEEDBACK_LINK_REQUESTS_PER_MINUTE = int(
+            os.environ.get("DP_FEEDBACK_LINK_REQUESTS_PER_MINUTE", "60")
+        )
         self.TRUSTED_PROXIES = int(os.environ.get("DP_TRUSTED_PROXIES", "0"))
         self.KEY_ROTATION_GRACE_DAYS = int(os.environ.get("DP_KEY_GRACE_DAYS", "7"))
         self.PLATFORM_JWKS_CACHE_SECONDS = int(os.environ.get("DP_JWKS_CACHE_SECONDS", "3600"))
         self.SESSION_LIFETIME_SECONDS = int(os.environ.get("DP_SESSION_SECONDS", str(8 * 3600)))
+        self.LAUNCH_HANDLE_SECONDS = int(os.environ.get("DP_LAUNCH_HANDLE_SECONDS", "60"))
+        self.PAGE_TOKEN_SECONDS = int(os.environ.get("DP_PAGE_TOKEN_SECONDS", "3600"))
         self.SESSION_COOKIE_NAME = "dp_session"
         self.SESSION_COOKIE_SAMESITE = "None"
         self.SESSION_COOKIE_SECURE = True
@@ -84,6 +113,7 @@ class Config:
         self.TEAM_SUMMARY_MIN_GROUP = int(os.environ.get("DP_TEAM_SUMMARY_MIN_GROUP", "5"))
         self.TEAM_PAGE_SIZE = int(os.environ.get("DP_TEAM_PAGE_SIZE", "50"))
         self.TEAM_HTTP_TIMEOUT = int(os.environ.get("DP_TEAM_HTTP_TIMEOUT", "10"))
+        self.TEAM_REVIEW_DAYS = int(os.environ.get("DP_TEAM_REVIEW_DAYS", "7"))
         self.SQLALCHEMY_ENGINE_OPTIONS: dict = {}  # liveness checks: lti_tool/database.py
         for name, value in overrides.items():
             setattr(self, name, value)

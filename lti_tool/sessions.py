@@ -64,11 +64,14 @@ class ServerSession(CallbackDict, SessionMixin):
 class DatabaseSessionInterface(SessionInterface):
     def open_session(self, app: Flask, request: Request) -> ServerSession:
         sid = request.cookies.get(self.get_cookie_name(app))
-        if sid and len(sid) <= 64:
-            row = db.session.execute(_LIVE_SESSION, {"sid": sid, "now": utcnow()}).first()
-            if row is not None:
-                return ServerSession(dict(row.data), sid)
-        return ServerSession()
+        return (self.load(sid) if sid else None) or ServerSession()
+
+    def load(self, sid: str) -> ServerSession | None:
+        """The live session with this id, or None."""
+        if len(sid) > 64:
+            return None
+        row = db.session.execute(_LIVE_SESSION, {"sid": sid, "now": utcnow()}).first()
+        return None if row is None else ServerSession(dict(row.data), sid)
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:
         """Write the session in the request's own transaction and commit it: the end of every

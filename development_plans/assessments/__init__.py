@@ -56,7 +56,12 @@ from development_plans.assessments.importance import (
     importance_label,
     importance_question,
 )
-from development_plans.assessments.levels import is_top_level, level_meaning, level_words
+from development_plans.assessments.levels import (
+    is_top_level,
+    level_meaning,
+    level_words,
+    scoring_rule,
+)
 from development_plans.assessments.models import (
     Assessment,
     AssessmentStatus,
@@ -99,6 +104,7 @@ __all__ = [
     "latest_submitted",
     "level_meaning",
     "level_words",
+    "scoring_rule",
     "load_answers",
     "move_to",
     "owned_assessment",

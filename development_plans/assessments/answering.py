@@ -21,6 +21,7 @@ from development_plans.assessments.models import (
 )
 from development_plans.db import utcnow
 from development_plans.framework import Framework
+from development_plans.framework.versions import remember_version
 
 
 def start_or_resume(
@@ -50,6 +51,7 @@ def start_or_resume(
         updated_at=now,
     )
     session.add(assessment)
+    remember_version(session, framework)
     session.flush()
     return assessment
 

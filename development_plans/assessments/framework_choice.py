@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from sqlalchemy.orm import Session
+
 from development_plans.assessments.errors import FrameworkUnavailable
 from development_plans.assessments.models import Assessment
 from development_plans.framework import Framework
+from development_plans.framework.versions import framework_at_version
 
 #: The pack a placement uses unless it names another one.
 DEFAULT_FRAMEWORK_ID = "nhs-healthcare-leadership-model"
@@ -35,10 +38,15 @@ def framework_for_placement(
     )
 
 
-def framework_of(assessment: Assessment, frameworks: Mapping[str, Framework]) -> Framework:
-    """The pack an assessment was started with (ids stay stable across wording corrections)."""
+def framework_of(
+    session: Session, assessment: Assessment, frameworks: Mapping[str, Framework]
+) -> Framework:
+    """The pack an assessment was made with, at the version it was made with: a newer version
+    installed since never changes it. A pack no longer installed at all is unavailable."""
     try:
-        return frameworks[assessment.framework_id]
+        return framework_at_version(
+            session, frameworks, assessment.framework_id, assessment.framework_version
+        )
     except KeyError:
         raise FrameworkUnavailable(
             f"The framework {assessment.framework_id!r} this self-assessment uses is no longer"

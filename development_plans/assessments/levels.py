@@ -4,7 +4,14 @@ kindly beside it: it means "not yet consistently at" the lowest level, not a fai
 
 from __future__ import annotations
 
+from development_plans.assessments.scoring import ScoringRule
 from development_plans.framework import Framework, Level
+
+
+def scoring_rule(framework: Framework) -> ScoringRule:
+    """The scoring rule on this pack's scale: a behaviour counts as shown from the pack's
+    ``shown_from`` rating up (by default the middle of the scale)."""
+    return ScoringRule(shown_at_least=framework.shown_at_least)
 
 
 def level_meaning(framework: Framework, level: Level) -> str | None:

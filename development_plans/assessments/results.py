@@ -12,7 +12,7 @@ from development_plans.assessments.answering import AnswerSheet, load_answers
 from development_plans.assessments.errors import AssessmentError
 from development_plans.assessments.finding import previous_submitted
 from development_plans.assessments.importance import IMPORTANCE_LABELS
-from development_plans.assessments.levels import is_top_level
+from development_plans.assessments.levels import is_top_level, scoring_rule
 from development_plans.assessments.models import Assessment, DimensionResult
 from development_plans.assessments.profile_chart import ChartRow, change_text
 from development_plans.assessments.scoring import (
@@ -123,8 +123,9 @@ class _Explainer:
         self.framework = framework
         self.answers = answers
         self.level_names = {lv.id: lv.name for lv in framework.levels}
+        self.rule = scoring_rule(framework)
         self.shown_labels = shown_rating_labels(
-            {option.value: option.label for option in framework.scale}
+            {option.value: option.label for option in framework.scale}, self.rule
         )
 
     def outcome(
@@ -138,7 +139,7 @@ class _Explainer:
         level = _level(framework, result.level_id)
         if level is None:
             return None
-        score = score_dimension(dimension.level_behaviour_ids(), self.answers.ratings)
+        score = score_dimension(dimension.level_behaviour_ids(), self.answers.ratings, self.rule)
         previous_level = (
             _level(framework, previous_levels[dimension.id])
             if dimension.id in previous_levels

@@ -19,6 +19,7 @@ from development_plans.assessments.errors import (
     IncompleteAssessment,
     InvalidAnswer,
 )
+from development_plans.assessments.levels import scoring_rule
 from development_plans.assessments.models import Assessment, AssessmentStatus, DimensionResult
 from development_plans.assessments.scoring import score_dimension
 from development_plans.completion import CompletionState, record_completion
@@ -48,6 +49,7 @@ def submit(
         placement_id=assessment.placement_id,
         state=CompletionState.ASSESSMENT_SUBMITTED,
         occurred_at=now,
+        cycle=assessment.cycle,
     )
     return assessment
 
@@ -77,6 +79,7 @@ def _store_results(
     session: Session, assessment: Assessment, framework: Framework, answers: AnswerSheet
 ) -> None:
     """Every dimension's level and importance, in one statement."""
+    rule = scoring_rule(framework)
     session.execute(
         insert(DimensionResult),
         [
@@ -85,7 +88,7 @@ def _store_results(
                 "position": position,
                 "dimension_id": dimension.id,
                 "level_id": score_dimension(
-                    dimension.level_behaviour_ids(), answers.ratings
+                    dimension.level_behaviour_ids(), answers.ratings, rule
                 ).level_id,
                 "importance": answers.importances[dimension.id],
             }

@@ -11,10 +11,15 @@ from development_plans.completion.events import (
     completion_recorded,
     on_completion_recorded,
 )
-from development_plans.completion.models import LearnerCompletion, PlacementGradingPolicy
+from development_plans.completion.models import (
+    CycleCompletion,
+    LearnerCompletion,
+    PlacementGradingPolicy,
+)
 from development_plans.completion.policies import (
     APPROVAL_ONLY,
     ASSESSMENT_ONLY,
+    DEFAULT_CYCLE_RULE,
     DEFAULT_POLICY,
     POLICIES,
     STAGED,
@@ -22,9 +27,13 @@ from development_plans.completion.policies import (
     Completion,
     CompletionPolicy,
     CompletionState,
+    CycleResult,
+    CycleRule,
+    held_cycle,
 )
 from development_plans.completion.progress import (
     choose_policy,
+    cycle_rule_for,
     learner_completions,
     policy_for,
     record_completion,
@@ -33,6 +42,7 @@ from development_plans.completion.progress import (
 __all__ = [
     "APPROVAL_ONLY",
     "ASSESSMENT_ONLY",
+    "DEFAULT_CYCLE_RULE",
     "DEFAULT_POLICY",
     "POLICIES",
     "STAGED",
@@ -41,10 +51,15 @@ __all__ = [
     "CompletionPolicy",
     "CompletionRecorded",
     "CompletionState",
+    "CycleCompletion",
+    "CycleResult",
+    "CycleRule",
     "LearnerCompletion",
     "PlacementGradingPolicy",
     "choose_policy",
     "completion_recorded",
+    "cycle_rule_for",
+    "held_cycle",
     "learner_completions",
     "on_completion_recorded",
     "policy_for",

@@ -22,13 +22,15 @@ from development_plans.completion.policies import Completion
 
 @dataclass(frozen=True)
 class CompletionRecorded:
-    """A learner reached ``completion`` in a placement at ``occurred_at`` under ``policy``."""
+    """The gradebook should now hold ``completion`` for a learner in a placement: reached in
+    ``cycle`` at ``occurred_at`` under ``policy``."""
 
     user_id: int
     placement_id: int
     completion: Completion
     policy: str
     occurred_at: datetime
+    cycle: int | None = None
 
 
 CompletionListener = Callable[[Session, CompletionRecorded], None]

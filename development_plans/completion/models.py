@@ -20,6 +20,9 @@ class PlacementGradingPolicy(Base):
         ForeignKey("placements.id", ondelete="CASCADE"), primary_key=True
     )
     policy: Mapped[str] = mapped_column(String(40))
+    cycle_rule: Mapped[str] = mapped_column(
+        String(30), default="keep_best", server_default="keep_best"
+    )
     chosen_by_user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL")
     )
@@ -27,7 +30,8 @@ class PlacementGradingPolicy(Base):
 
 
 class LearnerCompletion(Base):
-    """A learner's newest completion in one placement, under the policy in force when it was
+    """The completion the gradebook holds for a learner in one placement: the cycle the
+    placement's cycle rule chose (see ``CycleCompletion``), under the policy in force when it was
     reached (a policy change re-evaluates it)."""
 
     __tablename__ = "learner_completions"
@@ -44,3 +48,23 @@ class LearnerCompletion(Base):
     final: Mapped[bool] = mapped_column()
     occurred_at: Mapped[datetime] = mapped_column()
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    cycle: Mapped[int | None] = mapped_column()
+
+
+class CycleCompletion(Base):
+    """A learner's newest completion within one cycle (one self-assessment and its plan) in one
+    placement; the gradebook's grade is chosen from these by the placement's cycle rule."""
+
+    __tablename__ = "learner_cycle_completions"
+
+    placement_id: Mapped[int] = mapped_column(
+        ForeignKey("placements.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    cycle: Mapped[int] = mapped_column(primary_key=True)
+    state: Mapped[str] = mapped_column(String(30))
+    percent: Mapped[int] = mapped_column()
+    final: Mapped[bool] = mapped_column()
+    occurred_at: Mapped[datetime] = mapped_column()

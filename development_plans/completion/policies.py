@@ -5,7 +5,7 @@ final; ``lti_tool.grades`` decides how an LMS hears of it."""
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 
@@ -110,3 +110,65 @@ POLICIES: dict[str, CompletionPolicy] = {
     policy.key: policy for policy in (STAGED, STAGED_FINAL, ASSESSMENT_ONLY, APPROVAL_ONLY)
 }
 DEFAULT_POLICY = STAGED
+
+
+class CycleRule(enum.StrEnum):
+    """Which cycle's completion the gradebook holds once a learner starts another cycle (a new
+    self-assessment). Under either rule a cycle in progress never lowers a grade already held."""
+
+    KEEP_BEST = "keep_best"
+    LATEST_COMPLETED = "latest_completed"
+
+    @property
+    def title(self) -> str:
+        return _CYCLE_RULE_TEXT[self][0]
+
+    @property
+    def description(self) -> str:
+        return _CYCLE_RULE_TEXT[self][1]
+
+
+_CYCLE_RULE_TEXT = {
+    CycleRule.KEEP_BEST: (
+        "Keep the best cycle's grade",
+        "The gradebook keeps the highest grade any cycle has earned. A new cycle replaces it "
+        "only when it earns more.",
+    ),
+    CycleRule.LATEST_COMPLETED: (
+        "Grade the latest cycle once it is complete",
+        "The grade earned stays while a new cycle is in progress; when the new cycle is "
+        "complete (its plan approved, or full marks), its grade replaces the earlier one.",
+    ),
+}
+DEFAULT_CYCLE_RULE = CycleRule.KEEP_BEST
+
+
+@dataclass(frozen=True)
+class CycleResult:
+    """Where one cycle got to: its number and its newest completion."""
+
+    cycle: int
+    completion: Completion
+
+
+def held_cycle(results: Sequence[CycleResult], rule: CycleRule) -> CycleResult:
+    """The cycle whose completion the gradebook holds, of a learner's ``results`` (at least one).
+
+    ``KEEP_BEST``: the highest grade of any cycle (the earlier cycle on a tie, so an equal grade
+    is not sent again). ``LATEST_COMPLETED``: the latest complete cycle, unless a cycle begun
+    after it has earned more; with no complete cycle yet, the highest grade (the later on a tie).
+    Either way a grade held is only replaced by a higher one until a newer cycle is complete."""
+    if not results:
+        raise ValueError("a learner with no cycle has no grade")
+    ordered = sorted(results, key=lambda result: result.cycle)
+    if rule is CycleRule.KEEP_BEST:
+        return max(ordered, key=lambda r: (r.completion.percent, r.completion.finished, -r.cycle))
+    complete = [result for result in ordered if result.completion.finished]
+    if not complete:
+        return max(ordered, key=lambda r: (r.completion.percent, r.cycle))
+    latest_complete = complete[-1]
+    begun_after = [result for result in ordered if result.cycle > latest_complete.cycle]
+    return max(
+        [latest_complete, *begun_after],
+        key=lambda r: (r.completion.percent, r is latest_complete),
+    )

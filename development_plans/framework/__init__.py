@@ -34,6 +34,7 @@ from development_plans.framework.model import (
     Framework,
     Level,
     Perspective,
+    RaterGroup,
     RatingOption,
     Source,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "Framework",
     "Level",
     "Perspective",
+    "RaterGroup",
     "RatingOption",
     "Source",
     "available_frameworks",

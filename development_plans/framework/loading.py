@@ -21,6 +21,7 @@ from development_plans.framework.model import (
     DimensionLevel,
     Framework,
     Level,
+    RaterGroup,
     RatingOption,
     Source,
 )
@@ -47,6 +48,23 @@ def validate_pack_file(path: str | os.PathLike[str]) -> list[str]:
     Each problem reads ``<path inside the pack>: <what is wrong>``; the caller names the file.
     """
     return list(_load_cached_for(path)[1])
+
+
+def framework_from_data(data: Any, source: str) -> Framework:
+    """Check pack data already read (a stored pack version, an imported spreadsheet) and build
+    its framework; raises :class:`ContentError` naming ``source`` with every problem."""
+    problems = check_pack_data(data)
+    if problems:
+        raise ContentError(source, problems)
+    return _build_framework(data, None)
+
+
+def check_pack_data(data: Any) -> tuple[str, ...]:
+    """Every problem in pack data: the schema's, then the rules it cannot express."""
+    problems = Problems()
+    check_schema(data, problems)
+    check_semantics(data, problems)
+    return problems.as_tuple()
 
 
 def available_frameworks(directory: str | os.PathLike[str]) -> dict[str, Framework]:
@@ -111,7 +129,7 @@ def _load_cached(
     return _build_framework(data, path), ()
 
 
-def _build_framework(data: dict[str, Any], path: Path) -> Framework:
+def _build_framework(data: dict[str, Any], path: Path | None) -> Framework:
     """The model of a validated pack."""
     levels = tuple(
         Level(lv["id"], lv["name"], rank, lv.get("description", ""))
@@ -138,7 +156,13 @@ def _build_framework(data: dict[str, Any], path: Path) -> Framework:
             Correction(c["id"], c["location"], c["original"], c["corrected"], c["reason"])
             for c in data.get("corrections", [])
         ),
+        shown_from=data.get("shown_from"),
+        rater_groups=tuple(
+            RaterGroup(g["id"], g["name"], g.get("description", ""), g.get("identifiable", False))
+            for g in data.get("rater_groups", [])
+        ),
         path=path,
+        content=data,
     )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 Perspective = Literal["self", "observer"]
 
@@ -51,6 +51,17 @@ class Correction:
     original: str
     corrected: str
     reason: str
+
+
+@dataclass(frozen=True)
+class RaterGroup:
+    """A group of people who give 360 feedback, e.g. peers. An ``identifiable`` group (a line
+    manager) is shown even with one answer, and labelled so."""
+
+    id: str
+    name: str
+    description: str = ""
+    identifiable: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,7 +138,10 @@ class Dimension:
 
 @dataclass(frozen=True)
 class Framework:
-    """A loaded, validated content pack. Immutable and safe to share between requests."""
+    """A loaded, validated content pack. Immutable and safe to share between requests.
+
+    ``content`` is the pack's data as read (never changed), kept so a version can be stored
+    and exported exactly."""
 
     id: str
     version: str
@@ -140,7 +154,10 @@ class Framework:
     below_lowest: Level
     dimensions: tuple[Dimension, ...]
     corrections: tuple[Correction, ...]
+    shown_from: str | None = None
+    rater_groups: tuple[RaterGroup, ...] = ()
     path: Path | None = field(default=None, compare=False)
+    content: dict[str, Any] | None = field(default=None, repr=False, compare=False, hash=False)
     _dimensions_by_id: dict[str, Dimension] = field(
         init=False, repr=False, compare=False, hash=False
     )
@@ -191,12 +208,27 @@ class Framework:
         """Every behaviour, in pack order (dimension by dimension, lowest level first)."""
         return tuple(self._behaviours_by_id.values())
 
+    def rater_group(self, group_id: str) -> RaterGroup:
+        """The 360 rater group with this id; ``KeyError`` if the pack has none such."""
+        for group in self.rater_groups:
+            if group.id == group_id:
+                return group
+        raise KeyError(f"framework {self.id!r} has no rater group {group_id!r}")
+
     def rating_option(self, rating_id: str) -> RatingOption:
         """The scale option with this id; ``KeyError`` if there is none."""
         for option in self.scale:
             if option.id == rating_id:
                 return option
         raise KeyError(f"framework {self.id!r} has no rating {rating_id!r}")
+
+    @property
+    def shown_at_least(self) -> int:
+        """The lowest rating value that counts as showing a behaviour: the pack's
+        ``shown_from`` rating, else the middle of the scale (the upper of two middles)."""
+        if self.shown_from is not None:
+            return self.rating_option(self.shown_from).value
+        return self.scale[len(self.scale) // 2].value
 
     @property
     def level_ids(self) -> tuple[str, ...]:

@@ -55,9 +55,11 @@ def check_semantics(data: Any, problems: Problems) -> None:
     if not isinstance(data, dict):
         return
     _check_scale(data.get("scale"), problems)
+    _check_shown_from(data, problems)
     level_ids = _check_levels(data, problems)
     behaviour_ids = _check_dimensions(data.get("dimensions"), level_ids, data, problems)
     _check_corrections(data, behaviour_ids, problems)
+    _check_rater_groups(data.get("rater_groups"), problems)
 
 
 def _items(value: Any) -> list[tuple[int, dict[str, Any]]]:
@@ -92,6 +94,43 @@ def _check_scale(scale: Any, problems: Problems) -> None:
                 )
             problems.add(["scale", i, "value"], message)
         previous = (i, value)
+
+
+def _check_shown_from(data: dict[str, Any], problems: Problems) -> None:
+    shown_from = data.get("shown_from")
+    scale_ids = [option.get("id") for _, option in _items(data.get("scale"))]
+    if isinstance(shown_from, str) and scale_ids and shown_from not in scale_ids:
+        problems.add(
+            ["shown_from"],
+            f"{shown_from!r} is not one of the scale's ratings ({', '.join(map(str, scale_ids))})",
+        )
+
+
+def _check_unique_ids(items: Any, where: str, what: str, problems: Problems) -> None:
+    first_use: dict[str, int] = {}
+    for i, item in _items(items):
+        item_id = item.get("id")
+        if not isinstance(item_id, str):
+            continue
+        if item_id in first_use:
+            problems.add(
+                [where, i, "id"],
+                f"duplicate {what} id {item_id!r} (also used by {where}[{first_use[item_id]}])",
+            )
+        first_use.setdefault(item_id, i)
+
+
+def _check_rater_groups(groups: Any, problems: Problems) -> None:
+    """360 rater group ids unique; the last group (the catch-all others are folded into) is
+    not identifiable, or folding would name people."""
+    _check_unique_ids(groups, "rater_groups", "rater group", problems)
+    items = _items(groups)
+    if items and items[-1][1].get("identifiable") is True:
+        problems.add(
+            ["rater_groups", items[-1][0], "identifiable"],
+            "the last rater group takes in the groups too small to show on their own, so it"
+            " cannot be identifiable",
+        )
 
 
 def _check_levels(data: dict[str, Any], problems: Problems) -> list[str]:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import JSON, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from development_plans.db import Base, utcnow
+from development_plans.db import Base, Versioned, utcnow
 
 if TYPE_CHECKING:
     from development_plans.plans.models import Plan, PlanItem
@@ -35,7 +35,7 @@ class GoalStatus(enum.StrEnum):
         return self in (GoalStatus.ACHIEVED, GoalStatus.DROPPED)
 
 
-class Goal(Base):
+class Goal(Versioned, Base):
     """A SMART goal for one plan item."""
 
     __tablename__ = "plan_goals"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from development_plans.db import utcnow
+from development_plans.db import save_version, utcnow
 from development_plans.goals.models import Goal, GoalStatus
 from development_plans.goals.smart import LONG_TEXT_MAX
 from development_plans.people import User
@@ -49,8 +49,10 @@ def change_status(
     *,
     reason: str = "",
     reflection: str = "",
+    opened_at: int | None = None,
 ) -> None:
-    """Move a goal to another status: dropping needs a reason, achieving needs a reflection."""
+    """Move a goal to another status: dropping needs a reason, achieving needs a reflection.
+    Raises ``EditConflict`` when the goal was saved since version ``opened_at`` (the form's)."""
     plan = goal.plan
     require_trackable(plan, by_user)
     reason, reflection = reason.strip(), reflection.strip()
@@ -58,6 +60,13 @@ def change_status(
         raise InvalidChange(problems)
     if status == goal.goal_status and status not in (GoalStatus.ACHIEVED, GoalStatus.DROPPED):
         return
+    if (status, reason or None, reflection or None) == (
+        goal.goal_status,
+        goal.dropped_reason,
+        goal.reflection,
+    ):
+        return
+    save_version(session, goal, opened_at)
     goal.status = status.value
     goal.updated_at = utcnow()
     goal.dropped_reason = reason if status == GoalStatus.DROPPED else None

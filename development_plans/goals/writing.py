@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from development_plans.db import utcnow
+from development_plans.db import save_version, utcnow
 from development_plans.framework import Framework
 from development_plans.goals.models import Goal, GoalStatus
 from development_plans.goals.smart import GoalInput, goal_problems
@@ -92,6 +92,11 @@ _FIELD_NAMES = {
 }
 
 
+def _value(source: Goal | GoalInput, name: str) -> object:
+    value = getattr(source, name)
+    return list(value) if isinstance(value, list | tuple) else value
+
+
 def update_goal(
     session: Session,
     goal: Goal,
@@ -101,19 +106,20 @@ def update_goal(
     *,
     resource_keys: Collection[str],
     today: date,
+    opened_at: int | None = None,
 ) -> list[str]:
-    """Change a goal's SMART fields; returns the names of the fields that changed (all recorded
-    in the history with their old and new values)."""
+    """Change a goal's SMART fields from a form opened at version ``opened_at``; returns the
+    names of the fields that changed (all recorded in the history with their old and new
+    values). Raises ``EditConflict`` when the goal was saved since and this would change it."""
     plan = goal.plan
     require_editable(plan, by_user)
     data = _checked(plan, goal.item, data, framework, resource_keys, today, goal.target_date)
+    changed = [name for name in _FIELD_NAMES if _value(goal, name) != _value(data, name)]
+    if changed:
+        save_version(session, goal, opened_at)
     changes: list[str] = []
-    for name in _FIELD_NAMES:
-        old, new = getattr(goal, name), getattr(data, name)
-        if isinstance(old, list):
-            new = list(new)
-        if old == new:
-            continue
+    for name in changed:
+        old, new = _value(goal, name), _value(data, name)
         changes.append(name)
         setattr(goal, name, new)
         if name == "target_date":

@@ -32,6 +32,7 @@ class MemberFacts:
     email: str | None = None
     mentees_only: bool = False
     mentee_subjects: tuple[str, ...] = field(default=())
+    label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ def _users_upsert(dialect: str, seen: bool) -> Insert:
     update = {
         f: (lambda new, f=f: func.coalesce(new[f], getattr(User, f))) for f in PERSONAL_FIELDS
     }
+    update["label"] = lambda new: func.coalesce(User.label, new.label)
     if seen:
         update["last_seen_at"] = lambda new: new.last_seen_at
     statement = upsert(dialect, User, conflict=("issuer", "subject"), update=update)
@@ -81,7 +83,8 @@ def upsert_users(
     session: Session, issuer: str, members: Sequence[MemberFacts], *, now: datetime, seen: bool
 ) -> dict[str, int]:
     """Users by subject, created when new; a name or email the LMS sends replaces the stored
-    one, a missing one never erases it. ``seen`` (a launch) also stamps ``last_seen_at``."""
+    one, a missing one never erases it; a label, once given, never changes. ``seen`` (a launch)
+    also stamps ``last_seen_at``."""
     if not members:
         return {}
     members = sorted(members, key=lambda m: m.subject)  # one lock order for concurrent syncs
@@ -90,6 +93,7 @@ def upsert_users(
             "issuer": issuer,
             "subject": m.subject,
             **{f: _text(getattr(m, f)) for f in PERSONAL_FIELDS},
+            "label": m.label,
             "created_at": now,
             "last_seen_at": now,
         }

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from development_plans.courses.models import Course
 from development_plans.db import Base, utcnow
+from development_plans.people.labels import UNNAMED
 
 
 class ToolRole(enum.StrEnum):
@@ -25,7 +26,8 @@ class ToolRole(enum.StrEnum):
 
 
 class User(Base):
-    """A person as one LMS knows them: ``subject`` is unique within ``issuer``."""
+    """A person as one LMS knows them: ``subject`` is unique within ``issuer``. ``label`` is the
+    stable pseudonym shown when the LMS sends no name or email (see ``people/labels.py``)."""
 
     __tablename__ = "users"
     __table_args__ = (UniqueConstraint("issuer", "subject", name="uq_users_issuer_subject"),)
@@ -37,13 +39,14 @@ class User(Base):
     given_name: Mapped[str | None] = mapped_column(String(255))
     family_name: Mapped[str | None] = mapped_column(String(255))
     email: Mapped[str | None] = mapped_column(String(255))
+    label: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property
     def display_name(self) -> str:
         full = " ".join(p for p in (self.given_name, self.family_name) if p)
-        return self.name or full or self.email or f"Person {self.subject}"
+        return self.name or full or self.email or self.label or UNNAMED
 
 
 class Enrolment(Base):

@@ -136,29 +136,38 @@ def draft_plan(
     assessment_id: int | None = None,
     cycle: int | None = None,
     carry_over: Iterable[int] = (),
+    feedback_request_id: int | None = None,
 ) -> Plan:
     """Start a new plan version from an assessment: one item per dimension below its target, the
-    previous version closed, and the chosen unfinished goals (by id) carried over."""
+    previous version closed, and the chosen unfinished goals (by id) carried over. With
+    ``feedback_request_id`` the ``results`` are that 360 report's view, and the plan says so."""
     previous = current_plan(session, user.id, course_id)
     if (
         previous is not None
         and assessment_id is not None
         and previous.assessment_id == assessment_id
+        and previous.feedback_request_id == feedback_request_id
     ):
-        raise NotAllowed("You already have a plan for this assessment.")
+        raise NotAllowed(
+            "You already have a plan from this 360 feedback."
+            if feedback_request_id
+            else "You already have a plan for this assessment."
+        )
     version = (previous.version + 1) if previous else 1
     plan = _new_version(session, user, course_id, placement_id, framework, results, version)
     plan.assessment_id = assessment_id
     plan.cycle = cycle
+    plan.feedback_request_id = feedback_request_id
     session.add(plan)
     session.flush()
     gaps = sum(1 for i in plan.items if i.included)
+    source = "360 feedback (everyone else's view)" if feedback_request_id else "the assessment"
     record_event(
         session,
         plan,
         user,
         "plan_drafted",
-        f"Plan version {plan.version} drafted from the assessment with {gaps} "
+        f"Plan version {plan.version} drafted from {source} with {gaps} "
         f"dimension{'' if gaps == 1 else 's'} below target.",
     )
     if previous is not None:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from development_plans.db import Base, utcnow
+from development_plans.db import Base, Versioned, utcnow
 from development_plans.people import User
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ _PLAN_LABELS = {
 }
 
 
-class CourseTarget(Base):
+class CourseTarget(Versioned, Base):
     """A course's (or one placement's) target level for a dimension, set by its managers."""
 
     __tablename__ = "plan_course_targets"
@@ -73,6 +73,9 @@ class Plan(Base):
     )
     framework_id: Mapped[str] = mapped_column(String(100))
     assessment_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    #: Set when the targets and gaps come from a 360 feedback report (others' combined view)
+    #: rather than from the learner's own assessment.
+    feedback_request_id: Mapped[int | None] = mapped_column(Integer)
     cycle: Mapped[int | None] = mapped_column()
     version: Mapped[int] = mapped_column()
     status: Mapped[str] = mapped_column(String(30), default=PlanStatus.DRAFT.value)
@@ -108,7 +111,7 @@ class Plan(Base):
         return next((i for i in self.items if i.dimension_id == dimension_id), None)
 
 
-class PlanItem(Base):
+class PlanItem(Versioned, Base):
     """One dimension of a plan: current and target level, and whether it is in the plan."""
 
     __tablename__ = "plan_items"

@@ -39,7 +39,12 @@ def submit_for_review(session: Session, plan: Plan, by_user: User) -> None:
 def _grade(session: Session, plan: Plan, state: CompletionState, at: datetime) -> None:
     """Queue the completion grade this review step earns, in the same transaction."""
     record_completion(
-        session, user_id=plan.user_id, placement_id=plan.placement_id, state=state, occurred_at=at
+        session,
+        user_id=plan.user_id,
+        placement_id=plan.placement_id,
+        state=state,
+        occurred_at=at,
+        cycle=plan.cycle,
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from development_plans.db import utcnow
+from development_plans.db import EditConflict, save_version, utcnow
 from development_plans.framework import Framework
 from development_plans.people import User
 from development_plans.plans.errors import InvalidChange, NotAllowed
@@ -59,9 +59,14 @@ def set_course_target(
     level_id: str | None,
     by_user: User,
     placement_id: int | None = None,
+    opened: str | None = None,
 ) -> None:
     """Set (or with ``level_id`` None, clear) a course's target for one dimension; managers only.
-    Plans already drafted keep their targets; new plans use the new one."""
+    Plans already drafted keep their targets; new plans use the new one.
+
+    ``opened`` is the target the form showed ("" for none): when another save changed it since,
+    the change is refused (``InvalidChange`` naming the target saved now), so nothing is lost;
+    the row's own update is compare-and-set on its version."""
     if not manages_course(session, by_user, course_id):
         raise NotAllowed("Only the course's managers can set its targets.")
     framework.dimension(dimension_id)
@@ -77,11 +82,21 @@ def set_course_target(
             else CourseTarget.placement_id == placement_id,
         )
     )
+    saved = row.level_id if row is not None else None
+    if saved == level_id:
+        return
+    if opened is not None and (opened or None) != saved:
+        raise _changed_since(framework, dimension_id, saved)
     if level_id is None:
         if row is not None:
             session.delete(row)
         return
-    if row is None:
+    if row is not None:
+        try:
+            save_version(session, row, None)
+        except EditConflict as conflict:
+            raise _changed_since(framework, dimension_id, conflict.row.level_id) from None
+    else:
         row = CourseTarget(
             course_id=course_id,
             placement_id=placement_id,
@@ -92,6 +107,17 @@ def set_course_target(
     row.level_id = level_id
     row.set_by_id = by_user.id
     row.updated_at = utcnow()
+
+
+def _changed_since(framework: Framework, dimension_id: str, saved: str | None) -> InvalidChange:
+    name = framework.level(saved).name if saved else "one level up (the default)"
+    return InvalidChange(
+        {
+            dimension_id: "This target was changed and saved in another tab or by another "
+            f"manager after you opened this page: it is now {name}. Your choice is kept below: "
+            "save again to keep yours."
+        }
+    )
 
 
 def _target_problem(framework: Framework, item: PlanItem, level_id: str, reason: str) -> None:
@@ -121,10 +147,12 @@ def set_target(
     by_user: User,
     framework: Framework,
     reason: str = "",
+    opened_at: int | None = None,
 ) -> None:
     """The learner chooses a target: raising it is free, lowering it below the suggested target
     needs a reason (which their manager sees). A target above the current level puts the
-    dimension in the plan."""
+    dimension in the plan. Raises ``EditConflict`` when the item was saved since version
+    ``opened_at`` (the form's) and this would change it."""
     require_editable(plan, by_user)
     reason = reason.strip()
     _target_problem(framework, item, level_id, reason)
@@ -133,6 +161,7 @@ def set_target(
     new_reason = reason if lowered else None
     if level_id == item.target_level_id and new_reason == item.target_reason:
         return
+    save_version(session, item, opened_at)
     name = framework.dimension(item.dimension_id).name
     before = framework.level(item.target_level_id).name
     item.target_level_id = level_id

@@ -1,12 +1,27 @@
 """A manager's team: who is on it (``membership``), the roster the LMS reports (``roster``), the
 dashboard filtered, sorted and paged by the database (``dashboard``, ``member_facts``,
-``summary``, ``export``), comments on plans and goals (``comments``) and a manager's own view of
-a member's levels (``observations``); tables in ``models``.
+``summary``, ``export``), what needs the manager first (``attention``), the columns they chose
+(``columns``) and a manager's own view of a member's levels, shared with the member if they
+choose (``observations``); tables in ``models``. Comments on plans are a concept of their own,
+:mod:`development_plans.conversations`.
 
 Plain Python and SQLAlchemy: callers pass a ``Session`` and commit it.
 """
 
-from development_plans.team.comments import COMMENT_MAX, add_comment, comments_for
+from development_plans.team.attention import (
+    DEFAULT_REVIEW_DAYS,
+    Attention,
+    OverdueMember,
+    WaitingPlan,
+    needs_attention,
+)
+from development_plans.team.columns import (
+    COMPACT,
+    choose_columns,
+    column_keys,
+    column_labels,
+    shown_columns,
+)
 from development_plans.team.dashboard import (
     SORT_KEYS,
     DashboardQuery,
@@ -18,8 +33,21 @@ from development_plans.team.dashboard import (
 )
 from development_plans.team.export import csv_safe, dashboard_csv
 from development_plans.team.membership import Team, team_counts, team_member, team_of
-from development_plans.team.models import ManagerObservation, PlanComment, RosterSync
-from development_plans.team.observations import observations_for, record_observation
+from development_plans.team.models import (
+    DashboardColumns,
+    ManagerObservation,
+    ObservationShare,
+    RosterSync,
+)
+from development_plans.team.observations import (
+    SharedView,
+    is_shared,
+    observations_for,
+    record_observation,
+    share_view,
+    shared_views,
+    unshare_view,
+)
 from development_plans.team.roster import (
     RosterResult,
     apply_roster,
@@ -35,35 +63,48 @@ from development_plans.team.summary import (
 )
 
 __all__ = [
-    "COMMENT_MAX",
+    "COMPACT",
     "DEFAULT_MIN_GROUP",
+    "DEFAULT_REVIEW_DAYS",
     "SORT_KEYS",
+    "Attention",
+    "DashboardColumns",
     "DashboardQuery",
     "LevelCount",
     "ManagerObservation",
     "MemberRow",
     "MemberStatus",
-    "PlanComment",
+    "ObservationShare",
+    "OverdueMember",
     "RosterResult",
     "RosterSync",
+    "SharedView",
     "Team",
     "TeamPage",
     "TeamSummary",
-    "add_comment",
+    "WaitingPlan",
     "apply_roster",
-    "comments_for",
+    "choose_columns",
+    "column_keys",
+    "column_labels",
     "csv_safe",
     "dashboard_csv",
     "dashboard_page",
     "dashboard_rows",
     "due_for_sync",
+    "is_shared",
     "members_left",
+    "needs_attention",
     "observations_for",
     "page_window",
     "record_observation",
     "record_sync_failure",
+    "share_view",
+    "shared_views",
+    "shown_columns",
     "team_counts",
     "team_member",
     "team_of",
     "team_summary",
+    "unshare_view",
 ]

@@ -30,6 +30,7 @@ from development_plans.assessments import Assessment, AssessmentStatus, Dimensio
 from development_plans.framework import Framework
 from development_plans.goals import Goal, GoalStatus
 from development_plans.people import Enrolment, User
+from development_plans.people.labels import UNNAMED
 from development_plans.plans import Plan
 from development_plans.team.membership import Team
 from development_plans.team.rows import STATUS_OF_PLAN, MemberStatus
@@ -161,8 +162,8 @@ class MemberFacts:
 
     @property
     def name(self) -> ColumnElement[str]:
-        """The name a manager sees: name, else given and family names, else email, else
-        "Person <id>" (as ``User.display_name``)."""
+        """The name a manager sees: name, else given and family names, else email, else the
+        person's label, never their LMS subject (as ``User.display_name``)."""
         full = case(
             (
                 and_(_given(User.given_name), _given(User.family_name)),
@@ -173,7 +174,11 @@ class MemberFacts:
             else_=null(),
         )
         return func.coalesce(
-            func.nullif(User.name, ""), full, func.nullif(User.email, ""), "Person " + User.subject
+            func.nullif(User.name, ""),
+            full,
+            func.nullif(User.email, ""),
+            User.label,
+            literal(UNNAMED),
         )
 
     @property

@@ -1,15 +1,16 @@
-"""The team's tables: roster syncs, managers' comments on plans, managers' own views of levels;
-and the indexes the dashboard's queries need on the tables it reads."""
+"""The team's tables: roster syncs, managers' own views of levels and whom they share them with,
+the dashboard columns each manager chose; and the indexes the dashboard's queries need on the
+tables it reads."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from development_plans.assessments import Assessment, DimensionResult
-from development_plans.db import Base, utcnow
+from development_plans.db import Base, Versioned, utcnow
 from development_plans.goals import Goal
 from development_plans.people import User
 
@@ -28,24 +29,7 @@ class RosterSync(Base):
     error: Mapped[str | None] = mapped_column(Text)
 
 
-class PlanComment(Base):
-    """A manager's comment on a learner's plan, or on one of its goals."""
-
-    __tablename__ = "team_plan_comments"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id", ondelete="CASCADE"), index=True)
-    goal_id: Mapped[int | None] = mapped_column(
-        ForeignKey("plan_goals.id", ondelete="CASCADE"), index=True
-    )
-    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    body: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-
-    author: Mapped[User | None] = relationship()
-
-
-class ManagerObservation(Base):
+class ManagerObservation(Versioned, Base):
     """A manager's own view of the level a member shows in one dimension."""
 
     __tablename__ = "team_observations"
@@ -70,6 +54,41 @@ class ManagerObservation(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     observer: Mapped[User] = relationship(foreign_keys=[observer_id])
+
+
+class ObservationShare(Base):
+    """A manager shares their view of a member's levels with that member, who sees it beside
+    their own results; removing the row takes it back."""
+
+    __tablename__ = "team_observation_shares"
+
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    observer_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    shared_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    observer: Mapped[User] = relationship(foreign_keys=[observer_id])
+
+
+class DashboardColumns(Base):
+    """The dashboard columns a manager chose to see in one course (the member's name always)."""
+
+    __tablename__ = "team_dashboard_columns"
+
+    course_id: Mapped[int] = mapped_column(
+        ForeignKey("courses.id", ondelete="CASCADE"), primary_key=True
+    )
+    manager_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    shown: Mapped[list[str]] = mapped_column(JSON, default=list)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # The dashboard's covering indexes on the tables it reads (migration 0008): it reaches them from a

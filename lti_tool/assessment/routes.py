@@ -11,6 +11,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
+from development_plans import team as team_rules
 from development_plans.assessments import (
     AnswerSheet,
     Assessment,
@@ -29,16 +30,13 @@ from development_plans.assessments import (
     owned_assessment,
     results_for,
     save_dimension_answers,
+    scoring_rule,
     start_or_resume,
     submit,
     unanswered,
 )
 from development_plans.assessments.profile_chart import profile_chart_svg, profile_table_rows
-from development_plans.assessments.scoring import (
-    DEFAULT_RULE,
-    shown_phrase,
-    shown_rating_labels,
-)
+from development_plans.assessments.scoring import shown_phrase, shown_rating_labels
 from development_plans.framework import Dimension, Framework
 from development_plans.plans.next_step import plan_id_for_assessment
 from lti_tool import views
@@ -70,7 +68,7 @@ def _own(viewer: Viewer, assessment_id: int) -> tuple[Assessment, Framework]:
     )
     if assessment is None:
         abort(404)
-    return assessment, framework_of(assessment, views.installed_frameworks())
+    return assessment, framework_of(db.session, assessment, views.installed_frameworks())
 
 
 @bp.errorhandler(FrameworkUnavailable)
@@ -109,7 +107,7 @@ def start(viewer: Viewer) -> Response:
         assessment = current_assessment(db.session, viewer.user.id, viewer.course.id)
         if assessment is None:
             raise
-    framework = framework_of(assessment, views.installed_frameworks())
+    framework = framework_of(db.session, assessment, views.installed_frameworks())
     return redirect(resume_url(assessment, framework), code=303)
 
 
@@ -249,13 +247,17 @@ def submit_assessment(viewer: Viewer, assessment_id: int) -> Any:
     assessment, framework = _own(viewer, assessment_id)
     if not SubmitForm().validate_on_submit():
         abort(400)
+    results = url_for("assessment.results", assessment_id=assessment_id)
+    if (repeat := views.sent_before(results)) is not None:
+        return repeat
     try:
         submit(db.session, assessment, framework)
     except IncompleteAssessment:
         db.session.rollback()
         return _check_page(assessment, framework, status=400)
+    views.landed_at(results)
     db.session.commit()
-    return redirect(url_for("assessment.results", assessment_id=assessment_id), code=303)
+    return redirect(results, code=303)
 
 
 def _after_results(assessment: Assessment, cycles: list[Assessment]) -> tuple[str, str]:
@@ -273,7 +275,8 @@ def _after_results(assessment: Assessment, cycles: list[Assessment]) -> tuple[st
 @bp.get("/<int:assessment_id>/results")
 @learners_only
 def results(viewer: Viewer, assessment_id: int) -> Any:
-    """The profile: chart and table, each dimension explained, priorities and change."""
+    """The profile: chart and table (beside the views their managers share with them), each
+    dimension explained, priorities and change."""
     assessment, framework = _own(viewer, assessment_id)
     if not assessment.is_submitted:
         return redirect(url_for("assessment.check", assessment_id=assessment.id), code=303)
@@ -289,6 +292,7 @@ def results(viewer: Viewer, assessment_id: int) -> Any:
         current_label=f"Self-assessment {assessment.cycle}",
     )
     cycles = history(db.session, viewer.user.id, viewer.course.id)
+    rule = scoring_rule(framework)
     return render_template(
         "assessment/results.html",
         assessment=assessment,
@@ -300,8 +304,11 @@ def results(viewer: Viewer, assessment_id: int) -> Any:
         chart_svg=chart,
         table_rows=profile_table_rows(outcome.chart_rows(), outcome.level_names),
         cycles=cycles,
-        rule=DEFAULT_RULE,
+        shared_views=team_rules.shared_views(
+            db.session, viewer.course.id, viewer.user.id, framework.id
+        ),
+        rule=rule,
         shown_phrase=shown_phrase(
-            shown_rating_labels({option.value: option.label for option in framework.scale})
+            shown_rating_labels({option.value: option.label for option in framework.scale}, rule)
         ),
     )

@@ -9,7 +9,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 
 from development_plans import plans as plan_rules
 from development_plans.framework import Framework
-from development_plans.plans import NotAllowed
+from development_plans.plans import InvalidChange, NotAllowed
 from development_plans.resources import (
     RESOURCE_TYPES,
     ResourceInvalid,
@@ -47,32 +47,62 @@ def targets() -> Any:
     errors: dict[str, str] = {}
     if request.method == "POST":
         chosen = {d.id: request.form.get(f"target-{d.id}", "") for d in framework.dimensions}
+        opened = {
+            d.id: request.form[f"opened-{d.id}"]
+            for d in framework.dimensions
+            if f"opened-{d.id}" in request.form
+        }
         for dimension in framework.dimensions:
             level = chosen[dimension.id]
             if level and level not in framework.level_ids:
                 errors[dimension.id] = "Select one of the levels, or 'One level up'"
         if not errors:
             return commit_or_refuse(
-                lambda: _set_targets(who, framework, chosen),
+                lambda: _set_targets(who, framework, chosen, opened),
+                refused=InvalidChange,
                 then=url_for("course.targets"),
                 success="The course's targets are saved. New plans will use them.",
+                back=lambda problem: _targets_page(
+                    framework, chosen, problem.problems, opened=current
+                ),
             )
-        current = chosen
+        return _targets_page(framework, chosen, errors, opened=current)
+    return _targets_page(framework, current, errors, opened=current)
+
+
+def _targets_page(
+    framework: Framework,
+    shown: dict[str, str],
+    errors: dict[str, str],
+    *,
+    opened: dict[str, str],
+) -> tuple[str, int]:
+    """The course targets form showing ``shown``, opened at the targets saved in ``opened``."""
     return render_template(
-        "course/targets.html", framework=framework, current=current, errors=errors
+        "course/targets.html", framework=framework, current=shown, opened=opened, errors=errors
     ), (400 if errors else 200)
 
 
-def _set_targets(who: Viewer, framework: Framework, chosen: dict[str, str]) -> None:
+def _set_targets(
+    who: Viewer, framework: Framework, chosen: dict[str, str], opened: dict[str, str]
+) -> None:
+    """Every dimension's target, or the stale ones named (``InvalidChange``) and nothing kept."""
+    stale: dict[str, str] = {}
     for dimension in framework.dimensions:
-        plan_rules.set_course_target(
-            db.session,
-            course_id=who.course.id,
-            framework=framework,
-            dimension_id=dimension.id,
-            level_id=chosen[dimension.id] or None,
-            by_user=who.user,
-        )
+        try:
+            plan_rules.set_course_target(
+                db.session,
+                course_id=who.course.id,
+                framework=framework,
+                dimension_id=dimension.id,
+                level_id=chosen[dimension.id] or None,
+                by_user=who.user,
+                opened=opened.get(dimension.id),
+            )
+        except InvalidChange as problem:
+            stale.update(problem.problems)
+    if stale:
+        raise InvalidChange(stale)
 
 
 def _resources_page(
@@ -128,6 +158,7 @@ def resources() -> Any:
         then=url_for("course.resources"),
         success="The resource is added.",
         back=refused,
+        once=True,
     )
 
 
@@ -142,5 +173,5 @@ def remove_resource(resource_id: int) -> Any:
             abort(404)
 
     return commit_or_refuse(
-        remove, then=url_for("course.resources"), success="The resource is removed."
+        remove, then=url_for("course.resources"), success="The resource is removed.", once=True
     )

@@ -10,8 +10,11 @@ from typing import Any
 from flask import Blueprint, abort, render_template, request, url_for
 from sqlalchemy import select
 
+from development_plans import conversations
+from development_plans import feedback as feedback_rules
 from development_plans import goals as goal_rules
 from development_plans import plans as plan_rules
+from development_plans.db import EditConflict
 from development_plans.framework import Framework
 from development_plans.goals import Goal, GoalInput, GoalStatus
 from development_plans.goals.smart import date_example
@@ -21,7 +24,13 @@ from lti_tool.extensions import db
 from lti_tool.goals import forms
 from lti_tool.plan.access import not_allowed_page, own_plan, plan_item, readable_plan
 from lti_tool.plan.resources import resource_index, resources_by_item
-from lti_tool.views import commit_or_refuse, framework_named, today, viewer
+from lti_tool.views import (
+    commit_or_refuse,
+    opened_version,
+    plan_framework,
+    today,
+    viewer,
+)
 
 bp = Blueprint("goals", __name__, url_prefix="/plan")
 bp.register_error_handler(NotAllowed, not_allowed_page)
@@ -52,9 +61,11 @@ def _goal_form_page(
     goal: Goal | None,
     values: dict[str, Any],
     errors: dict[str, str],
+    saved: list[tuple[str, str]] | None = None,
 ) -> tuple[str, int]:
     return render_template(
         "goals/goal_form.html",
+        saved=saved,
         plan=plan,
         item=item,
         goal=goal,
@@ -81,7 +92,7 @@ def _posted_values(data: GoalInput) -> dict[str, Any]:
 
 
 def _save_goal(who: Viewer, plan: Plan, item: PlanItem, goal: Goal | None) -> Any:
-    framework = framework_named(plan.framework_id)
+    framework = plan_framework(plan)
     data, unreadable = forms.goal_input(request.form)
     values = _posted_values(data)
     keys = {r.key for r in resources_by_item(plan, framework)[item.id]}
@@ -90,6 +101,14 @@ def _save_goal(who: Viewer, plan: Plan, item: PlanItem, goal: Goal | None) -> An
 
     def page(errors: dict[str, str]) -> tuple[str, int]:
         return _goal_form_page(plan, item, framework, goal=goal, values=values, errors=errors)
+
+    def refused(error: InvalidChange | EditConflict) -> tuple[str, int]:
+        if isinstance(error, EditConflict):
+            saved = _saved_goal(error.row, framework)
+            return _goal_form_page(
+                plan, item, framework, goal=goal, values=values, errors=_conflict(), saved=saved
+            )
+        return page(error.problems)
 
     if unreadable:
         focus = {b.id for b in plan_rules.focus_behaviours(framework, item)}
@@ -102,17 +121,54 @@ def _save_goal(who: Viewer, plan: Plan, item: PlanItem, goal: Goal | None) -> An
                 db.session, plan, item, data, who.user, framework, resource_keys=keys, today=today()
             )
         goal_rules.update_goal(
-            db.session, goal, data, who.user, framework, resource_keys=keys, today=today()
+            db.session,
+            goal,
+            data,
+            who.user,
+            framework,
+            resource_keys=keys,
+            today=today(),
+            opened_at=opened_version(),
         )
         return goal
 
     return commit_or_refuse(
         save,
-        refused=InvalidChange,
+        refused=(InvalidChange, EditConflict),
         then=_goal_url,
         success="Your goal is saved.",
-        back=lambda error: page(error.problems),
+        back=refused,
+        once=goal is None,
     )
+
+
+def _conflict() -> dict[str, str]:
+    return {
+        "version": "This goal was changed and saved in another tab or window after you opened "
+        "this page. Your changes are below and are not saved yet: compare them with the saved "
+        "version, then save yours or use the saved one."
+    }
+
+
+def _saved_status(goal: Goal) -> list[tuple[str, str]]:
+    """The goal's status as now saved, to show beside what the learner chose and wrote."""
+    return [
+        ("Status", goal.goal_status.label),
+        ("Reason for dropping", goal.dropped_reason or ""),
+        ("Reflection", goal.reflection or ""),
+    ]
+
+
+def _saved_goal(goal: Goal, framework: Framework) -> list[tuple[str, str]]:
+    """The goal as now saved, field by field, to show beside what the learner typed."""
+    behaviours = {b.id: b.self_text for b in plan_rules.focus_behaviours(framework, goal.item)}
+    return [
+        ("What you will do", goal.specific),
+        ("How you will know", goal.measurable),
+        ("Support you need", goal.support),
+        ("Focus behaviours", "; ".join(behaviours.get(b, b) for b in goal.behaviour_ids)),
+        ("Target date", f"{goal.target_date:%-d %B %Y}"),
+    ]
 
 
 @bp.route("/<int:plan_id>/items/<int:item_id>/goals/new", methods=["GET", "POST"])
@@ -128,7 +184,11 @@ def new_goal(plan_id: int, item_id: int) -> Any:
     if request.method == "POST":
         return _save_goal(who, plan, item, None)
     values = {"behaviour_ids": [], "resource_keys": [], "target_date": {}}
-    framework = framework_named(plan.framework_id)
+    note = request.args.get("note", "")
+    for debrief in feedback_rules.debrief_notes(db.session, plan.feedback_request_id):
+        if str(debrief.id) == note:
+            values["specific"] = debrief.text  # a debrief note becomes the goal's first draft
+    framework = plan_framework(plan)
     return _goal_form_page(plan, item, framework, goal=None, values=values, errors={})
 
 
@@ -149,12 +209,12 @@ def edit_goal(goal_id: int) -> Any:
         "resource_keys": goal.resource_keys,
         "target_date": _date_values(goal.target_date),
     }
-    framework = framework_named(goal.plan.framework_id)
+    framework = plan_framework(goal.plan)
     return _goal_form_page(goal.plan, goal.item, framework, goal=goal, values=values, errors={})
 
 
 def _goal_page(goal: Goal, who: Viewer, **extra: Any) -> tuple[str, int]:
-    framework = framework_named(goal.plan.framework_id)
+    framework = plan_framework(goal.plan)
     status = 400 if extra.get("action_error") else 200
     return render_template(
         "goals/goal.html",
@@ -166,6 +226,9 @@ def _goal_page(goal: Goal, who: Viewer, **extra: Any) -> tuple[str, int]:
         owner=goal.plan.user_id == who.user.id,
         trackable=goal.plan.user_id == who.user.id and not goal.plan.closed,
         editable=plan_rules.may_edit(goal.plan, who.user),
+        threads=[
+            t for t in conversations.threads_for(db.session, goal.plan_id) if t.goal_id == goal.id
+        ],
         today=today(),
         **extra,
     ), status
@@ -174,7 +237,7 @@ def _goal_page(goal: Goal, who: Viewer, **extra: Any) -> tuple[str, int]:
 @bp.get("/goals/<int:goal_id>")
 @launched_required
 def goal(goal_id: int) -> Any:
-    """One goal: its SMART parts, actions, resources, progress and status."""
+    """One goal: its SMART parts, actions, resources, progress, status and the threads on it."""
     who = viewer()
     return _goal_page(_goal_of(who, goal_id, owner=False), who)
 
@@ -193,6 +256,7 @@ def add_action(goal_id: int) -> Any:
         back=lambda problem: _goal_page(
             _goal_of(who, goal_id), who, action_error=problem.problems["text"], action_text=text
         ),
+        once=True,
     )
 
 
@@ -271,6 +335,7 @@ def progress(goal_id: int) -> Any:
         then=_goal_url(goal, "progress"),
         success="Your progress is recorded.",
         back=refused,
+        once=True,
     )
 
 
@@ -287,7 +352,7 @@ def status(goal_id: int) -> Any:
         "reflection": goal.reflection or "",
     }
 
-    def page(errors: dict[str, str]) -> Any:
+    def page(errors: dict[str, str], saved: list[tuple[str, str]] | None = None) -> Any:
         shown = _goal_of(who, goal_id) if errors else goal
         return render_template(
             "goals/status_form.html",
@@ -295,8 +360,14 @@ def status(goal_id: int) -> Any:
             plan=shown.plan,
             values=values,
             errors=errors,
+            saved=saved,
             statuses=list(GoalStatus),
         ), (400 if errors else 200)
+
+    def refused(error: InvalidChange | EditConflict) -> Any:
+        if isinstance(error, InvalidChange):
+            return page(error.problems)
+        return page(_conflict(), _saved_status(error.row))
 
     if request.method == "GET":
         return page({})
@@ -313,12 +384,13 @@ def status(goal_id: int) -> Any:
             who.user,
             reason=values["reason"] if chosen == GoalStatus.DROPPED else "",
             reflection=values["reflection"] if chosen == GoalStatus.ACHIEVED else "",
+            opened_at=opened_version(),
         )
 
     return commit_or_refuse(
         change,
-        refused=InvalidChange,
+        refused=(InvalidChange, EditConflict),
         then=_goal_url(goal),
         success=f"Goal marked {chosen.label.lower()}." if chosen else None,
-        back=lambda problem: page(problem.problems),
+        back=refused,
     )

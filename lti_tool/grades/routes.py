@@ -13,7 +13,14 @@ from wtforms import RadioField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from development_plans.completion import POLICIES, CompletionState, choose_policy, policy_for
+from development_plans.completion import (
+    POLICIES,
+    CompletionState,
+    CycleRule,
+    choose_policy,
+    cycle_rule_for,
+    policy_for,
+)
 from development_plans.courses import Placement
 from development_plans.people import User
 from lti_tool.auth import Viewer, current_viewer, launched_required, managers_only
@@ -29,6 +36,11 @@ class PolicyForm(FlaskForm):
         "How should completion be graded?",
         choices=[SelectChoice(policy.key, policy.title) for policy in POLICIES.values()],
         validators=[InputRequired("Choose how completion should be graded")],
+    )
+    cycle_rule = RadioField(
+        "When a learner starts a new cycle",
+        choices=[SelectChoice(rule.value, rule.title) for rule in CycleRule],
+        validators=[InputRequired("Choose which cycle's grade the gradebook keeps")],
     )
 
 
@@ -47,17 +59,22 @@ def policy():
     """Choose this placement's completion policy; learners already graded are re-graded."""
     placement = _viewer_placement()
     current = policy_for(db.session, placement.id)
-    form = PolicyForm(data={"policy": current.key})
+    rule = cycle_rule_for(db.session, placement.id)
+    form = PolicyForm(data={"policy": current.key, "cycle_rule": rule.value})
     if form.validate_on_submit():
         requeued = choose_policy(
             db.session,
             placement_id=placement.id,
             policy_key=form.policy.data,
             chosen_by_user_id=current_viewer().user.id,
+            cycle_rule=form.cycle_rule.data,
         )
         db.session.commit()
         chosen = POLICIES[form.policy.data]
-        message = f"Completion is now graded “{chosen.title}”."
+        message = (
+            f"Completion is now graded “{chosen.title}”; across cycles: "
+            f"“{CycleRule(form.cycle_rule.data).title.lower()}”."
+        )
         if requeued:
             message += f" Grades for {requeued} learner(s) will be sent again."
         flash(message)
@@ -75,6 +92,7 @@ def policy():
         form=form,
         placement=placement,
         policies=list(POLICIES.values()),
+        cycle_rules=list(CycleRule),
         current=current,
         grades=grades,
     )

@@ -71,8 +71,12 @@ class ToolMessageLaunch(FlaskMessageLaunch):
                 conf.session.commit()
             raise
 
+    state_via_platform = False
+
     @_refuse_as("state")
     def validate_state(self):
+        if self.state_via_platform:  # read back from the platform before it is accepted
+            return self  # (platform_storage.py)
         return super().validate_state()
 
     @_refuse_as("format")
@@ -201,9 +205,10 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise refused("signature", str(error)) from error
 
     def save_launch_data(self):
-        """Kept only for deep linking, the one page that restores a launch (to answer the LMS);
-        a resource launch has recorded all it needs by then, so it writes nothing here."""
-        if self.is_deep_link_launch():
+        """Kept only when the launch is restored later: for deep linking (to answer the LMS) and
+        when the state is read back from the platform first (platform_storage.py); any other
+        launch has recorded all it needs by then, so it writes nothing here."""
+        if self.is_deep_link_launch() or self.state_via_platform:
             self._session_service.save_launch_data(self._launch_id, self._jwt["body"])
         return self
 
@@ -291,6 +296,21 @@ class ToolOIDCLogin(FlaskOIDCLogin):
                 ) from error
             raise refused("login_params", str(error)) from error
 
+    state_prefix = ""
+
+    def authentication_url(self, launch_url: str, state_prefix: str) -> str:
+        """The platform's authentication request for this login (state and nonce saved), with
+        no cookie and no cookie check: for a login whose state the platform keeps, marked by
+        ``state_prefix`` in its state."""
+        self.state_prefix = state_prefix
+        return self._prepare_redirect_url(launch_url)
+
+    def _get_uuid(self) -> str:
+        return self.state_prefix + super()._get_uuid()
+
+    def registration_auth_url(self) -> str:
+        return self._registration.get_auth_login_url() or ""
+
 
 @dataclass
 class LtiAdapter:
@@ -316,7 +336,9 @@ class LtiAdapter:
         )
         return login
 
-    def message_launch(self, session: Session) -> ToolMessageLaunch:
+    def message_launch(
+        self, session: Session, *, state_via_platform: bool = False
+    ) -> ToolMessageLaunch:
         request = FlaskRequest()
         storage = self._storage()
         launch = ToolMessageLaunch(
@@ -327,6 +349,7 @@ class LtiAdapter:
             launch_data_storage=storage,
             service_connector_cls=connector_class(self.store),
         )
+        launch.state_via_platform = state_via_platform
         launch.set_jwt_verify_options(dict(JWT_OPTIONS))
         launch.set_public_key_caching(storage, self.jwks_cache_seconds)
         return launch

@@ -56,6 +56,21 @@ FAILURES: dict[str, tuple[str, str, str, int]] = {
         "frame, the browser may be blocking the tool's cookies; opening in a new window helps.",
         400,
     ),
+    "storage_origin": (
+        "Your launch could not be confirmed by your LMS",
+        "The launch's state came back from {origin}, not from the LMS that started the launch.",
+        "Check the platform's OIDC authorization URL in `flask platform list`: the LMS's storage "
+        "frame must answer from that origin. Repeated failures can mean a forged launch.",
+        400,
+    ),
+    "confirm_origin": (
+        "Your launch could not be confirmed from this page",
+        "The launch's confirmation was sent from {origin}, not from Development Planner's own "
+        "page.",
+        "Nothing to change in the LMS: another site tried to finish a launch in this browser. "
+        "Ask the person to launch again from the course.",
+        400,
+    ),
     "format": (
         "The launch message could not be read",
         "The id_token is not a well-formed signed JSON Web Token.",

@@ -5,13 +5,15 @@ upserts it and returns the ``LaunchIdentity`` the tool's session carries from th
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from development_plans.courses import CourseFacts, PlacementFacts, upsert_course, upsert_placement
 from development_plans.people import MemberFacts, ToolRole, upsert_member
+from lti_tool.lti.continuation import continued_course
+from lti_tool.lti.quirks import label_for, resolved
 from lti_tool.lti.roles import is_mentor_only, tool_role
 from lti_tool.lti.vocabulary import (
     AGS_CLAIM,
@@ -75,7 +77,8 @@ class LaunchIdentity:
 
 
 def _text(value: object, limit: int = 255) -> str | None:
-    return value[:limit] if isinstance(value, str) and value else None
+    """A claim's text; a value the platform left as an unresolved ``$Substitution`` is none."""
+    return resolved(value, limit)
 
 
 def _member(body: Mapping[str, Any], roles: list[str]) -> MemberFacts:
@@ -128,9 +131,12 @@ def _placement(body: Mapping[str, Any]) -> PlacementFacts | None:
 
 def record_launch(session: Session, launch: LaunchContext) -> LaunchIdentity:
     """Upsert the user, course, enrolment and placement the launch describes: one conflict-safe
-    statement each, so a whole class launching at once never collides."""
-    course_id = upsert_course(session, launch.course)
-    recorded = upsert_member(session, launch.issuer, course_id, launch.member, launched=True)
+    statement each, so a whole class launching at once never collides. A deployment an
+    administrator said is continued by another is recorded as that one's (``continuation``)."""
+    course, people_issuer = continued_course(session, launch.course)
+    course_id = upsert_course(session, course)
+    member = replace(launch.member, label=label_for(people_issuer, launch.member.subject))
+    recorded = upsert_member(session, people_issuer, course_id, member, launched=True)
     placement = launch.placement
     return LaunchIdentity(
         user_id=recorded.user_id,

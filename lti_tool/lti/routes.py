@@ -1,5 +1,6 @@
 """The endpoints an LMS talks to: OIDC login initiation, launch (also the redirect URI and the deep
-linking URL), the tool's JWKS, and the new-window resume for browsers that block iframe cookies."""
+linking URL), the launch confirmation of a platform-storage launch (platform_storage.py), the
+tool's JWKS, and the new-window resume for browsers that block iframe cookies."""
 
 from __future__ import annotations
 
@@ -22,8 +23,8 @@ from flask_wtf.csrf import generate_csrf
 from wtforms import HiddenField
 
 from lti_tool.extensions import csrf, db
-from lti_tool.lti import keys
-from lti_tool.lti.adapter import LtiAdapter
+from lti_tool.lti import keys, platform_storage
+from lti_tool.lti.adapter import LtiAdapter, ToolMessageLaunch
 from lti_tool.lti.dynamic_registration import (
     ToolUrls,
     fetch_platform_configuration,
@@ -33,6 +34,7 @@ from lti_tool.lti.dynamic_registration import (
 from lti_tool.lti.errors import LaunchRefused, refused
 from lti_tool.lti.launch_context import record_launch
 from lti_tool.security import web_origin
+from lti_tool.session_tokens import issue_launch_handle
 
 bp = Blueprint("lti", __name__, url_prefix="/lti")
 
@@ -63,6 +65,13 @@ def login():
     params = {k: v for k in LOGIN_PARAMS if (v := request.values.get(k))}
     oidc = adapter().oidc_login(db.session)
     oidc.pass_params_to_launch({"login": params})
+    target = platform_storage.storage_target(request.values.get("lti_storage_target"))
+    if target and not request.values.get("lti1p3_new_window"):
+        page = platform_storage.login_page(
+            oidc, adapter().store, launch_url(), target, {**params, "lti_storage_target": target}
+        )
+        db.session.commit()
+        return page
     oidc.enable_check_cookies()
     response = oidc.redirect(launch_url())
     db.session.commit()
@@ -76,7 +85,9 @@ def launch():
     never replays the launch."""
     if request.method != "POST":
         raise refused("method")
-    message = adapter().message_launch(db.session)
+    state = request.form.get("state", "")
+    login = platform_storage.login_for(adapter().store, state)
+    message = adapter().message_launch(db.session, state_via_platform=login is not None)
     try:
         message.validate()
     except LaunchRefused as refusal:
@@ -84,6 +95,30 @@ def launch():
         if refusal.title == refused("state").title:
             return _state_failure(refusal)
         raise
+    if login is not None:
+        page = platform_storage.check_page(message, adapter().store, state, login)
+        db.session.commit()
+        return page
+    return _begin_session(message)
+
+
+@bp.post("/launch/confirm")
+@csrf.exempt
+def confirm_launch():
+    """The platform gave back the launch's state and nonce (platform_storage.py): record the
+    launch and carry its session by a single-use handle, not a cookie."""
+    message = platform_storage.confirmed_launch(
+        adapter(),
+        db.session,
+        request.form,
+        posted_from=request.headers.get("Origin"),
+        own_origin=web_origin(request.host_url),
+    )
+    return _begin_session(message, cookieless=True)
+
+
+def _begin_session(message: ToolMessageLaunch, cookieless: bool = False):
+    """Record who launched and start their session, then redirect (post/redirect/get)."""
     identity = record_launch(db.session, message.context())
     session.clear()
     session.rotate()
@@ -92,8 +127,12 @@ def launch():
         session["launch_id"] = message.get_launch_id()  # deep linking restores the launch
     session["platform_origin"] = web_origin(message.get_tool_conf().registration_row.auth_login_url)
     generate_csrf()  # now, in the session written here, so the first page writes no session
-    handoff = secrets.token_urlsafe(24)
     endpoint = "placement.deep_link" if message.is_deep_link_launch() else "home.index"
+    if cookieless:
+        session.sid = secrets.token_urlsafe(32)
+        handle = issue_launch_handle(session.sid, launch_id=message.get_launch_id())
+        return redirect(url_for(endpoint, lti_handle=handle), code=303)
+    handoff = secrets.token_urlsafe(24)
     adapter().store.set(
         f"handoff:{handoff}",
         {"session": dict(session), "endpoint": endpoint},

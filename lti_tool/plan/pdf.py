@@ -109,7 +109,14 @@ def plan_pdf(
     today: date,
 ) -> bytes:
     """Render the plan to PDF bytes."""
-    html = plan_html(plan, framework, previous=previous, resources=resources, today=today)
+    return html_to_pdf(
+        plan_html(plan, framework, previous=previous, resources=resources, today=today)
+    )
+
+
+def html_to_pdf(html: str) -> bytes:
+    """A tagged PDF of a printable page (the plan's, or the 360 report's), in the print
+    stylesheet's one font, loading nothing from outside."""
     from weasyprint import CSS, HTML  # ~25 MB and 1 s of imports: only in the worker that prints
 
     document = HTML(string=html, url_fetcher=_refuse_fetch, media_type="print")

@@ -10,16 +10,20 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 
+from development_plans import conversations
+from development_plans import feedback as feedback_rules
 from development_plans import plans as plan_rules
 from development_plans.assessments import importance_label, latest_submitted, level_words
+from development_plans.db import EditConflict
+from development_plans.feedback.export import learner_feedback_export
 from development_plans.framework import Framework
-from development_plans.plans import InvalidChange, NotAllowed, Plan
+from development_plans.plans import InvalidChange, NotAllowed, Plan, PlanItem
 from development_plans.plans.export import learner_export
 from development_plans.resources import estimated_time_text
-from development_plans.team import comments_for
 from lti_tool.auth import Viewer, launched_required
 from lti_tool.extensions import db
 from lti_tool.home.sections import HomeSection
+from lti_tool.notices import tell
 from lti_tool.plan.access import not_allowed_page, own_plan, plan_item, readable_plan
 from lti_tool.plan.pdf import plan_pdf
 from lti_tool.plan.resources import resource_index, resources_by_item
@@ -28,6 +32,8 @@ from lti_tool.views import (
     framework_named,
     installed_frameworks,
     learner_glance,
+    opened_version,
+    plan_framework,
     today,
     viewer,
 )
@@ -56,7 +62,7 @@ def index() -> Any:
         assessment=assessment,
         previous=plan,
         unfinished=plan_rules.unfinished_goals(plan) if plan else [],
-        framework=framework_named(plan.framework_id) if plan else None,
+        framework=plan_framework(plan) if plan else None,
     )
 
 
@@ -70,7 +76,7 @@ def start() -> Any:
     assessment = latest_submitted(db.session, who.user.id, who.course.id)
     if assessment is None:
         return redirect(url_for("plan.index"), code=303)
-    framework = framework_named(assessment.framework_id)
+    framework = framework_named(assessment.framework_id, assessment.framework_version)
     carry = [int(v) for v in request.form.getlist("carry_over") if v.isdigit()]
     return commit_or_refuse(
         lambda: plan_rules.draft_plan(
@@ -94,10 +100,10 @@ def start() -> Any:
 @launched_required
 def show(plan_id: int) -> Any:
     """The plan: priorities with focus behaviours, pitfalls, resources, goals and, for its
-    owner, their manager's comments."""
+    owner, the threads their managers started, to reply in."""
     who = viewer()
     plan = readable_plan(who, plan_id)
-    framework = framework_named(plan.framework_id)
+    framework = plan_framework(plan)
     owner = plan.user_id == who.user.id
     return render_template(
         "plan/plan.html",
@@ -110,7 +116,8 @@ def show(plan_id: int) -> Any:
         versions=plan_rules.plan_versions(db.session, plan.user_id, plan.course_id),
         editable=plan_rules.may_edit(plan, who.user),
         owner=owner,
-        comments=comments_for(db.session, plan.id) if owner else [],
+        threads=conversations.threads_for(db.session, plan.id) if owner else [],
+        debrief_notes=feedback_rules.debrief_notes(db.session, plan.feedback_request_id),
         today=today(),
         split_focus=plan_rules.split_focus,
         focus_count=plan_rules.FOCUS_COUNT,
@@ -141,7 +148,7 @@ def targets(plan_id: int) -> Any:
     who = viewer()
     plan = own_plan(who, plan_id)
     plan_rules.require_editable(plan, who.user)
-    framework = framework_named(plan.framework_id)
+    framework = plan_framework(plan)
     values = {i.dimension_id: (i.target_level_id, i.target_reason or "") for i in plan.items}
     if request.method == "GET":
         return _targets_page(plan, framework, values, {})
@@ -157,10 +164,15 @@ def targets(plan_id: int) -> Any:
         errors: dict[str, str] = {}
         for item in plan.items:
             level, reason = values[item.dimension_id]
+            opened = opened_version(f"version-{item.dimension_id}")
             try:
-                plan_rules.set_target(db.session, plan, item, level, who.user, framework, reason)
+                plan_rules.set_target(
+                    db.session, plan, item, level, who.user, framework, reason, opened
+                )
             except InvalidChange as problem:
                 errors[item.dimension_id] = next(iter(problem.problems.values()))
+            except EditConflict as conflict:
+                errors[item.dimension_id] = _target_conflict(framework, conflict.row)
         if errors:
             raise InvalidChange(errors)
 
@@ -173,6 +185,17 @@ def targets(plan_id: int) -> Any:
     )
 
 
+def _target_conflict(framework: Framework, saved: PlanItem) -> str:
+    """What a stale save of one target says: the target saved since, beside the choice kept."""
+    message = (
+        "This target was changed and saved in another tab or window after you opened this page."
+        f" The saved target is now {framework.level(saved.target_level_id).name}"
+    )
+    if saved.target_reason:
+        message += f" (reason: “{saved.target_reason}”)"
+    return message + ". Your choice is kept below: save again to keep yours, or reload the page."
+
+
 @bp.post("/<int:plan_id>/items/<int:item_id>/include")
 @launched_required
 def include_item(plan_id: int, item_id: int) -> Any:
@@ -180,7 +203,7 @@ def include_item(plan_id: int, item_id: int) -> Any:
     who = viewer()
     plan = own_plan(who, plan_id)
     item = plan_item(plan, item_id)
-    framework = framework_named(plan.framework_id)
+    framework = plan_framework(plan)
     return commit_or_refuse(
         lambda: plan_rules.include_item(db.session, plan, item, who.user, framework),
         then=_shown(plan, f"item-{item_id}"),
@@ -194,7 +217,7 @@ def remove_item(plan_id: int, item_id: int) -> Any:
     who = viewer()
     plan = own_plan(who, plan_id)
     item = plan_item(plan, item_id)
-    framework = framework_named(plan.framework_id)
+    framework = plan_framework(plan)
     return commit_or_refuse(
         lambda: plan_rules.remove_item(db.session, plan, item, who.user, framework),
         refused=NotAllowed,
@@ -208,11 +231,17 @@ def submit(plan_id: int) -> Any:
     """Send the plan to the learner's manager for review."""
     who = viewer()
     plan = own_plan(who, plan_id)
+
+    def submit_and_tell() -> None:
+        plan_rules.submit_for_review(db.session, plan, who.user)
+        tell.plan_submitted(db.session, plan)
+
     return commit_or_refuse(
-        lambda: plan_rules.submit_for_review(db.session, plan, who.user),
+        submit_and_tell,
         refused=InvalidChange,
         then=_shown(plan),
         success="Your plan has been submitted for review.",
+        once=True,
     )
 
 
@@ -241,7 +270,7 @@ def history(plan_id: int) -> Any:
 def pdf(plan_id: int) -> Response:
     """The plan as a PDF to bring to an appraisal."""
     plan = readable_plan(viewer(), plan_id)
-    framework = framework_named(plan.framework_id)
+    framework = plan_framework(plan)
     body = plan_pdf(
         plan,
         framework,
@@ -261,7 +290,9 @@ def pdf(plan_id: int) -> Response:
 @launched_required
 def export() -> Response:
     """Everything the tool holds about the learner, as JSON."""
-    data = learner_export(db.session, viewer().user, installed_frameworks())
+    frameworks = installed_frameworks()
+    data = learner_export(db.session, viewer().user, frameworks)
+    data["feedback_360"] = learner_feedback_export(db.session, viewer().user.id, frameworks)
     body = json.dumps(data, indent=2, ensure_ascii=False, default=str)
     return Response(
         body,

@@ -33,7 +33,7 @@ def course_framework() -> Framework:
 
 def framework_of_plan(plan: Plan) -> Framework:
     """The pack a plan was drafted with."""
-    return views.framework_named(plan.framework_id)
+    return views.plan_framework(plan)
 
 
 def team_member(viewer: Viewer, user_id: int) -> User:

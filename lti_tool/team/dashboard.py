@@ -1,4 +1,5 @@
-"""The team dashboard, its CSV export and the "refresh the roster now" button."""
+"""The team dashboard (what waits for the manager first, then the members in the columns they
+chose), its CSV export, the column chooser and the "refresh the roster now" button."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from flask import (
     flash,
     redirect,
     render_template,
+    request,
     stream_with_context,
     url_for,
 )
@@ -21,14 +23,19 @@ from development_plans.team import MemberStatus, RosterSync
 from lti_tool import views
 from lti_tool.auth import managers_only
 from lti_tool.extensions import db
+from lti_tool.session_tokens import carried_args
 from lti_tool.team.access import course_framework, team_for
-from lti_tool.team.forms import dashboard_query, query_args
+from lti_tool.team.forms import dashboard_query, query_args, returned_query
 from lti_tool.team.roster import RosterUnavailable, sync_roster
+
+#: How many plans waiting for review, and members with overdue goals, the dashboard lists first.
+ATTENTION_LIMIT = 5
 
 
 @managers_only
 def dashboard() -> Any:
-    """Members × dimensions with status, goals and activity; summary; filters and paging."""
+    """Plans waiting for review and overdue work first; then the members in the columns the
+    manager chose (status, levels, goals, activity); summary; filters and paging."""
     viewer = views.viewer()
     sync_problem = None
     try:
@@ -38,12 +45,23 @@ def dashboard() -> Any:
     framework = course_framework()
     team = team_for(viewer)
     query = dashboard_query(framework)
+    now = utcnow()
     return render_template(
         "team/dashboard.html",
         framework=framework,
-        page=team_rules.dashboard_page(db.session, team, framework, query, utcnow().date()),
+        attention=team_rules.needs_attention(
+            db.session,
+            team,
+            framework,
+            now,
+            review_days=current_app.config["TEAM_REVIEW_DAYS"],
+            limit=ATTENTION_LIMIT,
+        ),
+        columns=team_rules.shown_columns(db.session, team, framework),
+        column_labels=team_rules.column_labels(framework),
+        page=team_rules.dashboard_page(db.session, team, framework, query, now.date()),
         query=query,
-        query_args=lambda **changes: urlencode(query_args(query, **changes)),
+        query_args=lambda **changes: urlencode({**query_args(query, **changes), **carried_args()}),
         statuses=list(MemberStatus),
         levels=(framework.below_lowest, *framework.levels),
         summary=team_rules.team_summary(
@@ -92,3 +110,17 @@ def sync_now() -> Any:
                 "success",
             )
     return redirect(url_for("team.dashboard"), code=303)
+
+
+@managers_only
+def choose_columns() -> Any:
+    """Keep the columns the manager ticked, then show the dashboard as it was."""
+    viewer = views.viewer()
+    framework = course_framework()
+    team_rules.choose_columns(
+        db.session, team_for(viewer), framework, request.form.getlist("column")
+    )
+    db.session.commit()
+    flash("Your choice of columns is saved.", "success")
+    shown = returned_query(request.form.get("query", ""))
+    return redirect(url_for("team.dashboard") + (f"?{shown}" if shown else "") + "#members", 303)

@@ -4,6 +4,7 @@ review decision, and the levels of a manager's own view."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from flask import current_app, request
 
@@ -50,6 +51,22 @@ def query_args(query: DashboardQuery, **changes: Any) -> dict[str, str]:
     return {k: v for k, v in values.items() if v}
 
 
+_QUERY_KEYS = ("status", "dimension", "level", "left", "sort", "order", "page")
+
+
+def returned_query(text: str) -> str:
+    """A dashboard query string posted back by a form, keeping only the dashboard's own keys
+    (the page it was on is shown again; nothing else can ride along)."""
+    pairs = [(k, v) for k, v in parse_qsl(text[:2000]) if k in _QUERY_KEYS]
+    return urlencode(pairs)
+
+
 def chosen_levels(framework: Framework) -> dict[str, str]:
     """Dimension id → level id for every dimension the manager chose a level in."""
     return {d.id: request.form[d.id] for d in framework.dimensions if request.form.get(d.id)}
+
+
+def opened_versions(framework: Framework) -> dict[str, int]:
+    """Dimension id → the version of the manager's view the form was opened at (0: none)."""
+    posted = {d.id: request.form.get(f"version-{d.id}", "") for d in framework.dimensions}
+    return {dimension_id: int(value) for dimension_id, value in posted.items() if value.isdigit()}

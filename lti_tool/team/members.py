@@ -1,5 +1,6 @@
-"""A member of the team: their self-assessment results and plan, comments on the plan, the review
-decision, and the manager's own view of their levels."""
+"""A member of the team: their self-assessment results and plan with the progress on each goal,
+the threads on the plan, the review decision, and the manager's own view of their levels (shared
+with the member when the manager chooses)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
 
+from development_plans import conversations
 from development_plans import plans as plan_rules
 from development_plans import team as team_rules
 from development_plans.assessments import (
@@ -23,6 +25,7 @@ from development_plans.plans import InvalidChange, NotAllowed, Plan, PlanStatus
 from lti_tool import views
 from lti_tool.auth import Viewer, managers_only
 from lti_tool.extensions import db
+from lti_tool.notices import tell
 from lti_tool.team.access import (
     course_framework,
     framework_of_plan,
@@ -30,7 +33,7 @@ from lti_tool.team.access import (
     team_member,
     team_plan,
 )
-from lti_tool.team.forms import DECISIONS, chosen_levels
+from lti_tool.team.forms import DECISIONS, chosen_levels, opened_versions
 
 
 def _self_assessment(member: User, course_id: int) -> dict[str, Any]:
@@ -45,7 +48,7 @@ def _self_assessment(member: User, course_id: int) -> dict[str, Any]:
             "ratings": {},
         }
     try:
-        framework = framework_of(assessment, views.installed_frameworks())
+        framework = framework_of(db.session, assessment, views.installed_frameworks())
     except FrameworkUnavailable:
         abort(500)
     results = results_for(db.session, assessment, framework)
@@ -68,15 +71,15 @@ def _current_plan(viewer: Viewer, member: User) -> dict[str, Any]:
     """The member's current plan read-only, its comments, and what the viewer may do with it."""
     plan = plan_rules.current_plan(db.session, member.id, viewer.course.id)
     if plan is None:
-        return {"plan": None, "items": [], "plan_framework": None, "plan_comments": []}
-    comments = team_rules.comments_for(db.session, plan.id)
+        return {"plan": None, "items": [], "plan_framework": None, "plan_threads": []}
+    threads = conversations.threads_for(db.session, plan.id)
     may_review = plan_rules.may_review(db.session, plan, viewer.user)
     return {
         "plan": plan,
         "items": plan_rules.prioritised_items(framework_of_plan(plan), plan),
         "plan_framework": framework_of_plan(plan),
-        "plan_comments": [c for c in comments if c.goal_id is None],
-        "goal_comments": {g.id: [c for c in comments if c.goal_id == g.id] for g in plan.goals},
+        "plan_threads": [t for t in threads if t.goal_id is None],
+        "goal_threads": {g.id: [t for t in threads if t.goal_id == g.id] for g in plan.goals},
         "reviewable": may_review and plan.plan_status == PlanStatus.SUBMITTED,
         "commentable": may_review,
     }
@@ -86,7 +89,7 @@ def _member_page(
     viewer: Viewer, member: User, errors: dict[str, str] | None = None, status: int = 200
 ) -> tuple[str, int]:
     context = {
-        "goal_comments": {},
+        "goal_threads": {},
         "reviewable": False,
         "commentable": False,
         **_self_assessment(member, viewer.course.id),
@@ -100,6 +103,7 @@ def _member_page(
         observations=team_rules.observations_for(
             db.session, viewer.course.id, member.id, framework.id
         ),
+        shared=team_rules.is_shared(db.session, viewer.course.id, member.id, viewer.user.id),
         decisions=DECISIONS,
         errors=errors or {},
         form=request.form if errors else {},
@@ -132,18 +136,25 @@ def comment(plan_id: int) -> Any:
         goal = next((g for g in plan.goals if str(g.id) == goal_id), None)
         if goal is None:
             abort(404)
+    anchor = f"goal-{goal.id}" if goal else "plan-comments"
+    landing = url_for("team.member", user_id=plan.user_id, _anchor=anchor)
+    if (repeat := views.sent_before(landing)) is not None:
+        return repeat
     try:
-        team_rules.add_comment(db.session, plan, viewer.user, request.form.get("body", ""), goal)
+        said = conversations.add_comment(
+            db.session, plan, viewer.user, request.form.get("body", ""), goal
+        )
+        tell.comment_added(db.session, plan, said, goal)
     except InvalidChange as error:
         db.session.rollback()
         field = f"goal-{goal.id}-body" if goal else "body"
         return _member_page(viewer, plan.user, {field: error.problems["body"]}, 400)
     except NotAllowed as error:
         return _refused(plan, error)
+    views.landed_at(landing)
     db.session.commit()
-    flash("Your comment is saved. The learner sees it with their plan.", "success")
-    anchor = f"goal-{goal.id}" if goal else "plan-comments"
-    return redirect(url_for("team.member", user_id=plan.user_id, _anchor=anchor), code=303)
+    flash("Your comment is saved. The learner sees it with their plan and can reply.", "success")
+    return redirect(landing, code=303)
 
 
 @managers_only
@@ -155,16 +166,21 @@ def review(plan_id: int) -> Any:
     message = request.form.get("message", "")
     if decision not in DECISIONS:
         return _member_page(viewer, plan.user, {"decision": "Choose whether to approve"}, 400)
+    landing = url_for("team.member", user_id=plan.user_id)
+    if (repeat := views.sent_before(landing)) is not None:
+        return repeat
     try:
         if decision == "approve":
             plan_rules.approve(db.session, plan, viewer.user, message)
         else:
             plan_rules.request_changes(db.session, plan, viewer.user, message)
+            tell.changes_requested(db.session, plan)
     except InvalidChange as error:
         db.session.rollback()
         return _member_page(viewer, plan.user, dict(error.problems), 400)
     except NotAllowed as error:
         return _refused(plan, error)
+    views.landed_at(landing)
     db.session.commit()
     flash(
         "The plan is approved."
@@ -172,7 +188,7 @@ def review(plan_id: int) -> Any:
         else "Changes requested. The learner sees your message and can resubmit.",
         "success",
     )
-    return redirect(url_for("team.member", user_id=plan.user_id), code=303)
+    return redirect(landing, code=303)
 
 
 @managers_only
@@ -181,14 +197,16 @@ def observations(user_id: int) -> Any:
     viewer = views.viewer()
     member = team_member(viewer, user_id)
     framework = course_framework()
-    mine = {
-        dimension_id: row.level_id
+    mine_rows = {
+        dimension_id: row
         for dimension_id, rows in team_rules.observations_for(
             db.session, viewer.course.id, member.id, framework.id
         ).items()
         for row in rows
         if row.observer_id == viewer.user.id
     }
+    mine = {dimension_id: row.level_id for dimension_id, row in mine_rows.items()}
+    versions = {dimension_id: row.version_id for dimension_id, row in mine_rows.items()}
     errors: dict[str, str] = {}
     if request.method == "POST":
         chosen = chosen_levels(framework)
@@ -197,7 +215,13 @@ def observations(user_id: int) -> Any:
         else:
             try:
                 team_rules.record_observation(
-                    db.session, team_for(viewer), member, viewer.user, framework, chosen
+                    db.session,
+                    team_for(viewer),
+                    member,
+                    viewer.user,
+                    framework,
+                    chosen,
+                    opened_versions(framework),
                 )
             except InvalidChange as error:
                 db.session.rollback()
@@ -213,5 +237,29 @@ def observations(user_id: int) -> Any:
         framework=framework,
         levels=(framework.below_lowest, *framework.levels),
         mine=mine,
+        versions=versions,
         errors=errors,
     ), (400 if errors else 200)
+
+
+@managers_only
+def share(user_id: int) -> Any:
+    """Share your view of the member's levels with them (``share=1``), or take it back."""
+    viewer = views.viewer()
+    member = team_member(viewer, user_id)
+    sharing = request.form.get("share") == "1"
+    change = team_rules.share_view if sharing else team_rules.unshare_view
+    try:
+        change(db.session, team_for(viewer), member, viewer.user)
+    except NotAllowed as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(
+            f"{member.display_name} now sees your view beside their own results."
+            if sharing
+            else f"{member.display_name} no longer sees your view.",
+            "success",
+        )
+    return redirect(url_for("team.member", user_id=member.id, _anchor="levels"), code=303)

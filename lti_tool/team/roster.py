@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import replace
 from typing import Any
 
 import requests
@@ -12,6 +13,7 @@ from development_plans import team as team_rules
 from development_plans.courses import Course
 from development_plans.people import MemberFacts
 from lti_tool.extensions import db
+from lti_tool.lti.quirks import label_for
 from lti_tool.lti.roles import tool_role
 from lti_tool.lti.services import services_for
 
@@ -56,7 +58,8 @@ def fetch_roster(course: Course) -> list[MemberFacts]:
     if services is None:
         raise RosterUnavailable("This course's LMS registration is no longer active.")
     try:
-        return list(roster_members(services.members(course.memberships_url)))
+        listed = roster_members(services.members(course.memberships_url))
+        return [replace(m, label=label_for(course.issuer, m.subject)) for m in listed]
     except (requests.RequestException, ValueError) as error:
         raise RosterUnavailable(f"The LMS roster could not be fetched: {error}") from error
 

@@ -18,9 +18,11 @@ bp = Blueprint("team", __name__, url_prefix="/team")
 bp.add_url_rule("/", view_func=dashboard.dashboard, methods=["GET"])
 bp.add_url_rule("/export.csv", view_func=dashboard.export, methods=["GET"])
 bp.add_url_rule("/roster/sync", view_func=dashboard.sync_now, methods=["POST"])
+bp.add_url_rule("/columns", view_func=dashboard.choose_columns, methods=["POST"])
 bp.add_url_rule("/members/<int:user_id>", view_func=members.member, methods=["GET"])
 bp.add_url_rule("/plans/<int:plan_id>/comments", view_func=members.comment, methods=["POST"])
 bp.add_url_rule("/plans/<int:plan_id>/review", view_func=members.review, methods=["POST"])
+bp.add_url_rule("/members/<int:user_id>/share", view_func=members.share, methods=["POST"])
 bp.add_url_rule(
     "/members/<int:user_id>/observations",
     view_func=members.observations,

@@ -5,19 +5,17 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from support.e2e import CHROMIUM_ARGS
+from support.e2e import CHROMIUM, CHROMIUM_ARGS
 from werkzeug.serving import make_server
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 @dataclass
 class DemoSite:
     app: object
     port: int
+    mailbox: object  # demo_lms.mailbox.Mailbox: the SMTP server the tool's mail goes to
 
     @property
     def lms_url(self) -> str:
@@ -32,6 +30,7 @@ class DemoSite:
 def demo_site(make_app, database_url, tmp_path):
     from werkzeug.exceptions import NotFound
 
+    from demo_lms.mailbox import Mailbox
     from demo_lms.with_tool import build
     from lti_tool.config import Config
 
@@ -43,15 +42,17 @@ def demo_site(make_app, database_url, tmp_path):
         SECRET_KEY="e2e-secret",
         DEMO_MODE=True,
     )
-    tool, wsgi, _ = build(server.server_port, config)
+    mailbox = Mailbox()
+    tool, wsgi, _ = build(server.server_port, config, mailbox=mailbox)
     server.app = wsgi
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     )
     thread.start()
-    yield DemoSite(app=tool, port=server.server_port)
+    yield DemoSite(app=tool, port=server.server_port, mailbox=mailbox)
     server.shutdown()
     server.server_close()
+    mailbox.stop()
     from lti_tool.extensions import db
 
     with tool.app_context():

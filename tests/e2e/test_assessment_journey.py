@@ -7,31 +7,19 @@ from __future__ import annotations
 
 import re
 
-from support.e2e import assert_accessible, launch_in_iframe, navigate
+from support.e2e import (
+    answer_dimension,
+    assert_accessible,
+    launch_in_iframe,
+    navigate,
+    radio_id,
+    rate,
+)
 from support.plan_data import hlm, submit_assessment
 
 from lti_tool.assessment.forms import rating_field_name
 
 SCALE = ("Rarely", "Sometimes", "Often", "Consistently")
-
-
-def radio_id(field_id: str, value: int, values: list[int]) -> str:
-    """The NHS.UK radios give the first option the bare id and the others -2, -3, …"""
-    index = values.index(value) + 1
-    return field_id if index == 1 else f"{field_id}-{index}"
-
-
-def rate(frame, behaviour_id: str, value: int, values: list[int]) -> None:
-    field_id = radio_id(rating_field_name(behaviour_id), value, values)
-    frame.locator(f"label[for='{field_id}']").click()
-
-
-def answer_dimension(frame, dimension, rating_for, importance: int, values) -> None:
-    for behaviour in dimension.all_behaviours():
-        value = rating_for(behaviour)
-        if value is not None:
-            rate(frame, behaviour.id, value, values)
-    frame.locator(f"label[for='{radio_id('importance', importance, [1, 2, 3, 4])}']").click()
 
 
 def progress(frame) -> str:

@@ -10,13 +10,6 @@ from support.e2e import assert_accessible, launch_in_iframe, navigate
 from support.plan_data import submit_assessment
 
 
-def fits_the_frame(frame) -> None:
-    width = frame.evaluate(
-        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-    )
-    assert width[0] <= width[1], f"horizontal scrolling: {width}"
-
-
 def test_home_results_plan_next_steps_at_900_px(chromium, demo_site):
     context = chromium.new_context(viewport={"width": 900, "height": 900})
     context.set_default_timeout(15_000)
@@ -31,12 +24,10 @@ def test_home_results_plan_next_steps_at_900_px(chromium, demo_site):
         "Draft your development plan"
     )
     assert_accessible(frame, "home with the next step")
-    fits_the_frame(frame)
 
     navigate(frame, frame.get_by_role("link", name="View your results"))
     assert "not yet consistently at Essential" in frame.get_by_test_id("priorities").inner_text()
     assert_accessible(frame, "results with the next step")
-    fits_the_frame(frame)
     navigate(frame, frame.get_by_test_id("results-next-step"))
     navigate(frame, frame.get_by_test_id("draft-plan"))
 
@@ -47,7 +38,6 @@ def test_home_results_plan_next_steps_at_900_px(chromium, demo_site):
     frame.get_by_test_id("resources-folded").first.locator("summary").click()
     assert frame.get_by_test_id("resources").first.is_visible()
     assert_accessible(frame, "drafted plan, focused")
-    fits_the_frame(frame)
 
     navigate(frame, frame.get_by_test_id("edit-targets"))
     reason = frame.locator("#reason-leading-with-care-essential")
@@ -58,7 +48,6 @@ def test_home_results_plan_next_steps_at_900_px(chromium, demo_site):
     assert not reason.is_visible()
     frame.locator("#target-leading-with-care-essential").check()
     assert_accessible(frame, "targets with a lower target's reason shown")
-    fits_the_frame(frame)
 
     frame.goto(f"{demo_site.tool_url}/")
     assert frame.get_by_test_id("next-step-button").inner_text().strip() == (

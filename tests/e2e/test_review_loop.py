@@ -29,15 +29,16 @@ def test_manager_requests_changes_learner_resubmits_manager_approves(page, demo_
     frame.get_by_test_id("team-table").wait_for()
     assert "Submitted for review" in frame.get_by_test_id("team-table").inner_text()
     assert_accessible(frame, "team dashboard")
-    frame.get_by_label("Status").select_option("submitted")
+    frame.get_by_label("Status", exact=True).select_option("submitted")
     navigate(frame, frame.get_by_test_id("apply-filters"))
     frame.get_by_test_id("team-table").wait_for()
     assert frame.get_by_test_id("member-row").count() == 1
     assert_accessible(frame, "filtered team dashboard")
 
-    navigate(frame, frame.get_by_role("link", name="Asha Patel"))
+    navigate(frame, frame.get_by_test_id("team-table").get_by_role("link", name="Asha Patel"))
     frame.get_by_test_id("review-form").wait_for()
     assert_accessible(frame, "member page")
+    frame.get_by_text("Start a new comment on this goal").click()
     frame.get_by_label("Comment on this goal").fill("Which day will the huddle be?")
     navigate(frame, frame.get_by_test_id("comment-goal"))
     frame.get_by_test_id("flash-success").wait_for()
@@ -81,7 +82,7 @@ def test_manager_requests_changes_learner_resubmits_manager_approves(page, demo_
     assert "Submitted for review" in frame.get_by_test_id("plan-status").inner_text()
 
     frame = open_asha_as_manager(page, demo_site)
-    navigate(frame, frame.get_by_role("link", name="Asha Patel"))
+    navigate(frame, frame.get_by_test_id("team-table").get_by_role("link", name="Asha Patel"))
     frame.get_by_test_id("review-form").wait_for()
     assert REVISED in frame.get_by_test_id("plan-goal").inner_text()
     frame.get_by_role("radio", name="Approve the plan").check()

@@ -19,7 +19,11 @@ def test_framework_packs_default_to_the_repository_content(
     config = Config(INSTANCE_DIR=tmp_path)
     assert Path(config.FRAMEWORK_PACKS_DIR) == REPO_ROOT.resolve() / "content" / "frameworks"
     packs = available_frameworks(config.FRAMEWORK_PACKS_DIR)
-    assert list(packs) == ["nhs-healthcare-leadership-model"]
+    assert list(packs) == [
+        "nhs-healthcare-leadership-model",
+        "reflective-practice",
+        "team-working-360",
+    ]
 
 
 def test_framework_packs_folder_can_be_overridden(

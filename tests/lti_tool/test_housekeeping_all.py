@@ -36,6 +36,6 @@ def test_housekeeping_command_reports_what_it_removed(app):
     result = app.test_cli_runner().invoke(args=["housekeeping"])
     assert result.exit_code == 0, result.output
     assert (
-        "Removed 0 expired shared value(s), 0 expired session(s) and 0 delivered grade row(s)"
-        in result.output
+        "Removed 0 expired shared value(s), 0 expired session(s), 0 delivered grade row(s) and"
+        " 0 mail message(s)" in result.output
     )

@@ -1,7 +1,8 @@
 """Heavy libraries load only where they are used, so a web worker stays small: the PDF renderer
 (WeasyPrint and its font tools, ~25 MB) is imported by the first PDF, the migration tooling
-(Alembic, Mako, Pygments, ~11 MB) only by ``flask db``, never by the WSGI app, JSON Schema
-(~3 MB) by the first content pack read, and redis-py (~7 MB) never (the store speaks RESP)."""
+(Alembic, Mako, Pygments, ~11 MB) only by ``flask db``, never by the WSGI app, the XLSX reader
+(openpyxl) only by a spreadsheet import, JSON Schema (~3 MB) by the first content pack read, and
+redis-py (~7 MB) never (the store speaks RESP itself)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,8 @@ import sys
 def test_the_wsgi_app_imports_no_pdf_renderer_alembic_json_schema_or_redis_py(tmp_path):
     code = (
         "import sys, lti_tool.wsgi; "
-        "print(sorted(m for m in ('weasyprint', 'fontTools', 'alembic', 'jsonschema', 'redis')"
-        " if m in sys.modules))"
+        "heavy = ('weasyprint', 'fontTools', 'alembic', 'openpyxl', 'jsonschema', 'redis'); "
+        "print(sorted(m for m in heavy if m in sys.modules))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],

@@ -24,8 +24,8 @@ from sqlalchemy import (
 )
 from support.databases import fresh_database
 
-#: The head of the schema the first release shipped (issues 2–6), and what it has been renamed.
-PREVIOUS_RELEASE = "0007_enrolment_mentees_only"
+#: The head of the schema the previous release shipped (issues 2–10), and what it has been renamed.
+PREVIOUS_RELEASE = "0009_grades_completions"
 RENAMED_TABLES: dict[str, str] = {}
 MOMENT = dt.datetime(2026, 11, 30, 9, 30, tzinfo=dt.UTC)
 

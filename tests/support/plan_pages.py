@@ -128,3 +128,18 @@ def queries(app):
     with app.app_context():
         engine = db.engine
     return QueryCounter(engine)
+
+
+def form_fields(page: str, action: str) -> dict[str, str]:
+    """The hidden fields (CSRF, one-time token, version) of the form on ``page`` posting to
+    ``action``."""
+    for form in re.findall(r"<form\b.*?</form>", page, flags=re.S):
+        target = re.search(r'action="([^"]*)"', form)
+        if target is None or unescape(target.group(1)).split("#")[0] == action:
+            return {
+                unescape(name): unescape(value)
+                for name, value in re.findall(
+                    r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form
+                )
+            }
+    raise AssertionError(f"no form posting to {action}")

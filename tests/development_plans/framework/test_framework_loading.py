@@ -31,7 +31,11 @@ from development_plans.framework import (
 def test_real_pack_validates_and_is_the_repository_content() -> None:
     assert validate_pack_file(HLM_PACK) == []
     packs = available_frameworks(FRAMEWORKS_DIR)
-    assert list(packs) == ["nhs-healthcare-leadership-model"]
+    assert list(packs) == [
+        "nhs-healthcare-leadership-model",
+        "reflective-practice",
+        "team-working-360",
+    ]
 
 
 def test_loading_is_cached_until_the_file_changes(tmp_path: Path) -> None:

@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 from support.packs import (
     BROKEN,
+    HLM_PACK,
     mutated_small_pack,
     problems_of,
 )
+
+from development_plans.framework import load_framework
 
 
 def test_missing_fields_are_all_reported() -> None:
@@ -101,7 +104,24 @@ def _bad_correction_location(data: dict) -> None:
 SMALL_LEVELS = "(foundation, developing, advanced)"
 
 
+def _unknown_shown_from(data: dict) -> None:
+    data["shown_from"] = "often"
+
+
+def _duplicate_rater_group(data: dict) -> None:
+    group = {"id": "peers", "name": "Peers", "identifiable": False}
+    data["rater_groups"] = [group, {**group, "name": "Colleagues"}]
+
+
 SEMANTIC_CASES = {
+    "shown_from names no rating": (
+        _unknown_shown_from,
+        ["shown_from: 'often' is not one of the scale's ratings (seldom, usually, always)"],
+    ),
+    "duplicate rater group": (
+        _duplicate_rater_group,
+        ["rater_groups[1].id: duplicate rater group id 'peers' (also used by rater_groups[0])"],
+    ),
     "duplicate dimension id": (
         _duplicate_dimension_id,
         ["dimensions[2].id: duplicate dimension id 'listening' (also used by dimensions[0])"]
@@ -204,7 +224,8 @@ def test_schema_messages_are_human(tmp_path: Path) -> None:
     problems = problems_of(mutated_small_pack(tmp_path, change))
     assert problems == [
         "colour: unexpected field 'colour' (allowed: id, version, title, source, attribution,"
-        " licence, scale, levels, below_lowest, dimensions, corrections)",
+        " licence, scale, shown_from, levels, below_lowest, dimensions, rater_groups,"
+        " corrections)",
         "dimensions[0].levels.developing.behaviours: needs at least 1 behaviour but has 0",
         "dimensions[0].levels.foundation.behaviours[0].observer: this required field is missing",
         "dimensions[0].levels.foundation.behaviours[0].obsever: unexpected field 'obsever';"
@@ -215,3 +236,30 @@ def test_schema_messages_are_human(tmp_path: Path) -> None:
         "levels[0].id: should be text but is a whole number (3)",
         "source.url: 'example.org' is not a web address (it should start with https://)",
     ]
+
+
+def _rater_groups(data: dict) -> None:
+    data["rater_groups"] = [
+        {"id": "peers", "name": "Peers"},
+        {"id": "peers", "name": "Peers again"},
+        {"id": "boss", "name": "Boss", "identifiable": True},
+    ]
+
+
+def test_rater_groups_are_unique_and_the_catch_all_is_not_identifiable(tmp_path: Path) -> None:
+    assert problems_of(mutated_small_pack(tmp_path, _rater_groups)) == [
+        "rater_groups[1].id: duplicate rater group id 'peers' (also used by rater_groups[0])",
+        "rater_groups[2].identifiable: the last rater group takes in the groups too small to show"
+        " on their own, so it cannot be identifiable",
+    ]
+
+
+def test_the_hlm_pack_names_its_four_rater_groups() -> None:
+    framework = load_framework(HLM_PACK)
+    assert [(g.id, g.identifiable) for g in framework.rater_groups] == [
+        ("line-manager", True),
+        ("peers", False),
+        ("direct-reports", False),
+        ("others", False),
+    ]
+    assert framework.rater_group("peers").name == "Peers"

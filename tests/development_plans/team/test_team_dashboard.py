@@ -150,18 +150,21 @@ def test_a_row_takes_status_from_the_latest_assessment_and_levels_from_the_lates
     assert rows["Dot"].last_activity == launched
 
 
-def test_names_fall_back_to_given_and_family_names_email_and_id(db, fw):
+def test_names_fall_back_to_given_and_family_names_email_and_label(db, fw):
     here = course(db, "c1")
     mine = manager_of(db, here)
-    full, given, mail, bare = (person(db, n, here) for n in ("a", "b", "c", "d"))
+    full, given, mail, labelled, bare = (person(db, n, here) for n in ("a", "b", "c", "d", "e"))
     full.name, full.given_name, full.family_name = "", "Nia", "Shah"
     given.name, given.given_name = None, "Olu"
     mail.name, mail.email = None, "=x@example.nhs.uk"
+    labelled.name, labelled.label = None, "Person 3F2A-91C4"
     bare.name = None
     db.flush()
     rows = team.dashboard_page(db, mine, fw, DashboardQuery(), TODAY).rows
-    assert [r.name for r in rows] == ["=x@example.nhs.uk", "Nia Shah", "Olu", bare.display_name]
-    assert bare.display_name == f"Person {bare.subject}"
+    names = ["=x@example.nhs.uk", "Nia Shah", "Olu", "Person 3F2A-91C4", "Unnamed person"]
+    assert sorted(r.name for r in rows) == sorted(names)
+    assert (labelled.display_name, bare.display_name) == ("Person 3F2A-91C4", "Unnamed person")
+    assert bare.subject not in bare.display_name
 
 
 def test_summary_is_withheld_below_the_minimum_group(db, fw):

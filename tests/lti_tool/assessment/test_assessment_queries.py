@@ -22,8 +22,9 @@ BUDGET = {
     "dimension": 5,
     "save dimension": 9,
     "check": 5,
-    "submit": 13,  # 7 to close the cycle and store results, 6 to queue its grade
-    "results": 10,  # one of them finds the plan drafted from these results (the next step)
+    "submit": 15,  # 7 to close the cycle and store results, 8 to keep its grade and queue it
+    "results": 11,  # one finds the plan drafted from these results (the next step), one the
+    # managers who share their view of the learner (none here; three more when any do)
 }
 
 

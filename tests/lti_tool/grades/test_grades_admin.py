@@ -109,7 +109,8 @@ def test_changing_the_policy_regrades_learners(app, platform, tool, sender):
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', form).group(1)
 
     saved = carys.session.post(
-        f"{tool.url}/grades/policy", data={"csrf_token": token, "policy": "assessment_only"}
+        f"{tool.url}/grades/policy",
+        data={"csrf_token": token, "policy": "assessment_only", "cycle_rule": "keep_best"},
     )
     sender.send_all_due()
 

@@ -29,7 +29,7 @@ from support.second_platform import (
     SecondPlatformMessageLaunch,
 )
 
-from development_plans.completion import CompletionState
+from development_plans.completion import CompletionState, choose_policy
 from development_plans.courses import Placement
 from development_plans.people import User
 from lti_tool.extensions import db
@@ -211,3 +211,48 @@ def test_completion_reaches_lti1p3platforms_gradebook(app, tool, second_platform
     assert scores[-1]["gradingProgress"] == "FullyGraded"
     assert second_platform.log.token_requests == 1
     assert {row.status for row in deliveries(app)} == {"sent"}
+
+
+@pytest.mark.parametrize("rule", ["keep_best", "latest_completed"])
+def test_a_second_cycle_never_lowers_lti1p3platforms_gradebook(app, tool, second_platform, rule):
+    _launch(second_platform, tool)
+    with app.app_context():
+        user_id = db.session.scalar(select(User.id).where(User.subject == LEARNER_ID))
+        placement_id = db.session.scalar(select(Placement.id))
+        choose_policy(
+            db.session,
+            placement_id=placement_id,
+            policy_key="staged",
+            chosen_by_user_id=None,
+            cycle_rule=rule,
+        )
+        db.session.commit()
+    sender = make_sender(app)
+    steps = [
+        (1, CompletionState.ASSESSMENT_SUBMITTED),
+        (1, CompletionState.PLAN_SUBMITTED),
+        (1, CompletionState.PLAN_APPROVED),
+        (2, CompletionState.ASSESSMENT_SUBMITTED),
+        (2, CompletionState.PLAN_SUBMITTED),
+        (2, CompletionState.CHANGES_REQUESTED),
+        (2, CompletionState.PLAN_SUBMITTED),
+    ]
+    for cycle, state in steps:
+        queue(app, user_id, placement_id, state, cycle=cycle)
+        sender.send_all_due()
+
+    scores = second_platform.gradebook.scores
+    assert [(s["scoreGiven"], s["gradingProgress"]) for s in scores] == [
+        (50, "Pending"),
+        (80, "Pending"),
+        (100, "FullyGraded"),
+    ]
+
+    queue(app, user_id, placement_id, CompletionState.PLAN_APPROVED, cycle=2)
+    sender.send_all_due()
+    after = second_platform.gradebook.scores[3:]
+    if rule == "latest_completed":
+        assert [(s["scoreGiven"], s["activityProgress"]) for s in after] == [(100, "Completed")]
+        assert after[0]["timestamp"] > scores[2]["timestamp"]
+    else:
+        assert after == []

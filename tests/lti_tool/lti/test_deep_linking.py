@@ -40,9 +40,35 @@ def test_empty_title_is_explained_and_kept_on_the_page(app, platform, tool):
     fields = hidden_inputs(page.text)
     fields["title"] = ""
     answer = launcher.session.post(page.url.split("?")[0], data=fields)
-    assert answer.status_code == 200
+    assert answer.status_code == 400
     assert "Enter a title for the activity" in answer.text
     assert re.search(r"nhsuk-error-message", answer.text)
+    assert 'data-testid="error-summary"' in answer.text and 'href="#title"' in answer.text
+
+
+def test_title_and_text_keep_to_the_lms_limits(app, platform, tool):
+    """Moodle names the activity and its gradebook column with the title: 255 characters."""
+    launcher = Launcher(platform, tool)
+    page = launcher.launch("carys", DEEP_LINKING)
+    fields = hidden_inputs(page.text)
+    address = page.url.split("?")[0]
+    too_long = {**fields, "title": "é" * 256, "text": "x" * 1001}
+    refused = launcher.session.post(address, data=too_long)
+    assert refused.status_code == 400
+    assert "There is a problem" in refused.text
+    assert "Activity title must be 255 characters or fewer (it is 256)" in refused.text
+    assert "Description must be 1000 characters or fewer (it is 1001)" in refused.text
+    assert "é" * 256 in refused.text and "x" * 1001 in refused.text  # kept to correct
+
+    fitting = {**fields, "title": "  " + "é" * 253 + "\n z ", "text": " Plan with your manager. "}
+    answer = launcher.session.post(address, data=fitting)
+    assert answer.status_code == 200, answer.text[:800]
+    launcher.session.post(platform.deep_link_return_url, data=hidden_inputs(answer.text))
+    (returned,) = platform.state_snapshot()["deep_link_returns"]
+    item = returned["placed"][0]["item"]
+    assert item["title"] == "é" * 253 + " z" and len(item["title"]) == 255
+    assert item["text"] == "Plan with your manager."
+    assert item["lineItem"]["label"] == item["title"]
 
 
 def test_deep_linking_request_for_a_learner_is_refused_at_launch(app, platform, tool):

@@ -27,6 +27,7 @@ def member_routes(asha_id: int, plan_id: int, goal_id: int) -> list[tuple[str, s
         ("POST", f"/team/plans/{plan_id}/comments", {"body": "Sneaky"}),
         ("POST", f"/team/plans/{plan_id}/comments", {"body": "Sneaky", "goal_id": goal_id}),
         ("POST", f"/team/plans/{plan_id}/review", {"decision": "approve"}),
+        ("POST", f"/team/members/{asha_id}/share", {"share": "1"}),
     ]
 
 
@@ -34,6 +35,7 @@ COURSE_ROUTES = [
     ("GET", "/team/", {}),
     ("GET", "/team/export.csv", {}),
     ("POST", "/team/roster/sync", {}),
+    ("POST", "/team/columns", {"column": "status"}),
 ]
 
 
@@ -44,14 +46,16 @@ def call(who, method: str, path: str, data: dict, csrf_page: str = "/"):
 
 
 def assert_untouched(app, plan_id: int) -> None:
+    from development_plans.conversations import PlanComment
     from development_plans.plans import Plan
-    from development_plans.team import ManagerObservation, PlanComment
+    from development_plans.team import ManagerObservation, ObservationShare
     from lti_tool.extensions import db
 
     with app.app_context():
         assert db.session.get(Plan, plan_id).status == "submitted"
         assert db.session.query(PlanComment).count() == 0
         assert db.session.query(ManagerObservation).count() == 0
+        assert db.session.query(ObservationShare).count() == 0
 
 
 def test_learners_get_403_everywhere(app, asha_plan, launch):
@@ -105,6 +109,8 @@ def test_guessed_ids_leak_nothing(app, asha_plan, launch):
         ("POST", f"/team/plans/{plan_id + 1000}/comments", {"body": "x"}),
         ("POST", f"/team/plans/{plan_id}/comments", {"body": "x", "goal_id": goal_id + 1000}),
         ("POST", f"/team/plans/{plan_id + 1000}/review", {"decision": "approve"}),
+        ("POST", f"/team/members/{asha_id + 1000}/share", {"share": "1"}),
+        ("POST", f"/team/members/{carys_id}/share", {"share": "1"}),
     ]
     for method, path, data in missing:
         response = call(carys, method, path, data, csrf_page="/team/")
