@@ -21,6 +21,7 @@ Why these choices:
   tool legitimately takes that long (the PDF of a plan takes well under a second).
 - ``max_requests``: workers are replaced after ~2,000 requests (with jitter, so not all at once),
   which bounds any slow growth in memory.
+- one malloc arena per worker (``_one_malloc_arena``): ~4 MB less RSS per worker.
 """
 
 import os
@@ -43,3 +44,20 @@ def post_fork(server, worker):
     from gunicorn.workers import gthread
 
     gthread.DEFAULT_WORKER_DATA_TIMEOUT = _FIRST_BYTES_WAIT
+
+
+def _one_malloc_arena() -> None:
+    """glibc gives every thread that allocates its own malloc arena, each keeping freed memory;
+    a worker's threads run Python under one lock anyway, so one arena costs no speed and keeps
+    ~4 MB of RSS per worker. Set in the master, before it forks, so every worker inherits it
+    (the same as ``MALLOC_ARENA_MAX=1``)."""
+    import ctypes
+    import ctypes.util
+
+    libc = ctypes.util.find_library("c")
+    mallopt = getattr(ctypes.CDLL(libc), "mallopt", None) if libc else None
+    if mallopt is not None:  # glibc; other C libraries have no per-thread arenas to limit
+        mallopt(-8, 1)  # M_ARENA_MAX
+
+
+_one_malloc_arena()

@@ -42,7 +42,7 @@ def _database(instance_dir: Path) -> dict[str, object]:
     default_url = f"sqlite:///{instance_dir / 'development-planner.sqlite3'}"
     return {
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL", default_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {},  # liveness checks: lti_tool/database.py
         "SHARED_STORE_URL": os.environ.get("SHARED_STORE_URL", "database"),
         "MIGRATIONS_ENABLED": True,
     }

@@ -1,16 +1,22 @@
 """The database, bound to the app: Flask-SQLAlchemy over the domain's ``Base``, Alembic migrations
-for ``flask db`` (left out of web workers), and SQLite's settings for several processes."""
+for ``flask db`` (left out of web workers), SQLite's settings for several processes, and a
+pooled connection checked before use, without a round trip when it was used a moment ago."""
 
 from __future__ import annotations
 
+import select
+import time
 from pathlib import Path
 
 from flask import Flask
 from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DisconnectionError
 
 from lti_tool.extensions import db
 
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
+PING_AFTER_IDLE_SECONDS = 10
 
 
 def init_app(app: Flask) -> None:
@@ -23,6 +29,7 @@ def init_app(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             event.listen(db.engine, "connect", _sqlite_pragmas)
+        _check_connections_before_use(db.engine)
 
 
 def _register_tables() -> None:
@@ -55,3 +62,37 @@ def _sqlite_pragmas(connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA busy_timeout=10000")
     cursor.close()
+
+
+def _check_connections_before_use(engine: Engine) -> None:
+    """Never hand a request a connection the server has closed (a restart, an idle timeout, an
+    administrator), at less cost than ``pool_pre_ping``, whose round trip cost ~0.1 ms of CPU per
+    request: a connection idle longer than ``PING_AFTER_IDLE_SECONDS``, or with bytes waiting on
+    its socket (a closing server says so, then closes), is pinged; a failed ping makes the pool
+    connect afresh. A connection returned a moment ago with nothing to read is used as it is
+    (SQLite's have no socket, so they are always pinged, which costs it microseconds)."""
+
+    @event.listens_for(engine, "checkin")
+    def returned(_dbapi_connection, record) -> None:
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def check(dbapi_connection, record, _proxy) -> None:
+        returned_at = record.info.pop("returned_at", None)
+        if returned_at is None:
+            return  # just connected
+        idle = time.monotonic() - returned_at
+        if idle < PING_AFTER_IDLE_SECONDS and not _has_bytes_waiting(dbapi_connection):
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise DisconnectionError("the database closed this pooled connection") from error
+
+
+def _has_bytes_waiting(dbapi_connection) -> bool:
+    try:
+        readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+    except Exception:  # no socket (SQLite) or already closed: ask the database
+        return True
+    return bool(readable)

@@ -9,7 +9,7 @@ from functools import cache
 
 from flask import Flask, Request, Response
 from flask.sessions import SessionInterface, SessionMixin
-from sqlalchemy import JSON, Insert, Integer, String, delete, select
+from sqlalchemy import JSON, Insert, Integer, String, bindparam, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.datastructures import CallbackDict
 
@@ -35,6 +35,12 @@ def _session_upsert(dialect: str) -> Insert:
         name: (lambda new, name=name: new[name]) for name in ("data", "user_id", "expires_at")
     }
     return upsert(dialect, WebSession, conflict=("id",), update=update)
+
+
+_LIVE_SESSION = select(WebSession.data).where(
+    WebSession.id == bindparam("sid"),
+    WebSession.expires_at > bindparam("now", type_=WebSession.expires_at.type),
+)
 
 
 class ServerSession(CallbackDict, SessionMixin):
@@ -64,9 +70,7 @@ class DatabaseSessionInterface(SessionInterface):
         """The live session with this id, or None."""
         if len(sid) > 64:
             return None
-        row = db.session.execute(
-            select(WebSession.data).where(WebSession.id == sid, WebSession.expires_at > utcnow())
-        ).first()
+        row = db.session.execute(_LIVE_SESSION, {"sid": sid, "now": utcnow()}).first()
         return None if row is None else ServerSession(dict(row.data), sid)
 
     def save_session(self, app: Flask, session: ServerSession, response: Response) -> None:

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from flask import has_request_context
-from sqlalchemy import String, Text, delete, select
+from sqlalchemy import String, Text, bindparam, delete, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -39,6 +39,7 @@ class SharedValue(Base):
 class SharedStore(Protocol):
     def get(self, key: str) -> Any | None: ...
     def set(self, key: str, value: Any, ttl: int | None = None) -> None: ...
+    def set_many(self, values: dict[str, Any], ttl: int | None = None) -> None: ...
     def add(self, key: str, value: Any, ttl: int | None = None) -> bool: ...
     def pop(self, key: str) -> Any | None: ...
     def delete(self, key: str) -> None: ...
@@ -59,6 +60,16 @@ class DatabaseStore:
             update={"value": lambda new: new.value, "expires_at": lambda new: new.expires_at},
         )
         self._add = upsert(dialect, SharedValue, conflict=("key",)).returning(SharedValue.key)
+        key, now = bindparam("key"), bindparam("now", type_=SharedValue.expires_at.type)
+        live = (SharedValue.key == key) & (
+            SharedValue.expires_at.is_(None) | (SharedValue.expires_at > now)
+        )
+        self._get = select(SharedValue.value).where(live)
+        self._pop = delete(SharedValue).where(live).returning(SharedValue.value)
+        self._delete = delete(SharedValue).where(SharedValue.key == key)
+        self._delete_expired = delete(SharedValue).where(
+            (SharedValue.key == key) & (SharedValue.expires_at <= now)
+        )
 
     @contextmanager
     def _connection(self) -> Iterator[Connection]:
@@ -68,15 +79,9 @@ class DatabaseStore:
         with self.engine.begin() as conn:
             yield conn
 
-    def _live(self, key: str):
-        now = utcnow()
-        return (SharedValue.key == key) & (
-            SharedValue.expires_at.is_(None) | (SharedValue.expires_at > now)
-        )
-
     def get(self, key: str) -> Any | None:
         with self._connection() as conn:
-            raw = conn.execute(select(SharedValue.value).where(self._live(key))).scalar()
+            raw = conn.execute(self._get, {"key": key, "now": utcnow()}).scalar()
         return None if raw is None else json.loads(raw)
 
     def set(self, key: str, value: Any, ttl: int | None = None) -> None:
@@ -84,28 +89,27 @@ class DatabaseStore:
         with self._connection() as conn:
             conn.execute(self._set, [self._row(key, value, ttl)])
 
+    def set_many(self, values: dict[str, Any], ttl: int | None = None) -> None:
+        """Store several values in one statement."""
+        with self._connection() as conn:
+            conn.execute(self._set, [self._row(k, v, ttl) for k, v in values.items()])
+
     def add(self, key: str, value: Any, ttl: int | None = None) -> bool:
         """Store ``value`` only if no live value exists; True when this call stored it."""
         with self._connection() as conn:
-            conn.execute(
-                delete(SharedValue).where(
-                    (SharedValue.key == key) & (SharedValue.expires_at <= utcnow())
-                )
-            )
+            conn.execute(self._delete_expired, {"key": key, "now": utcnow()})
             inserted = conn.execute(self._add, [self._row(key, value, ttl)]).scalar()
             return inserted is not None
 
     def pop(self, key: str) -> Any | None:
         """Remove and return a live value atomically: two workers never both get it."""
         with self._connection() as conn:
-            raw = conn.execute(
-                delete(SharedValue).where(self._live(key)).returning(SharedValue.value)
-            ).scalar()
+            raw = conn.execute(self._pop, {"key": key, "now": utcnow()}).scalar()
         return None if raw is None else json.loads(raw)
 
     def delete(self, key: str) -> None:
         with self._connection() as conn:
-            conn.execute(delete(SharedValue).where(SharedValue.key == key))
+            conn.execute(self._delete, {"key": key})
 
     def purge_expired(self) -> int:
         with self.engine.begin() as conn:
@@ -122,9 +126,9 @@ class RedisStore:
     """Shared values in Redis, JSON-encoded, with Redis expiry."""
 
     def __init__(self, url: str, prefix: str = "dp:") -> None:
-        import redis
+        from lti_tool.redis_client import RedisClient
 
-        self.redis = redis.Redis.from_url(url)
+        self.redis = RedisClient(url)
         self.prefix = prefix
 
     def get(self, key: str) -> Any | None:
@@ -134,8 +138,14 @@ class RedisStore:
     def set(self, key: str, value: Any, ttl: int | None = None) -> None:
         self.redis.set(self.prefix + key, json.dumps(value), ex=ttl or None)
 
+    def set_many(self, values: dict[str, Any], ttl: int | None = None) -> None:
+        expiry = ["EX", str(ttl)] if ttl else []
+        self.redis.pipeline(
+            [["SET", self.prefix + k, json.dumps(v), *expiry] for k, v in values.items()]
+        )
+
     def add(self, key: str, value: Any, ttl: int | None = None) -> bool:
-        return bool(self.redis.set(self.prefix + key, json.dumps(value), ex=ttl or None, nx=True))
+        return self.redis.set(self.prefix + key, json.dumps(value), ex=ttl or None, nx=True)
 
     def pop(self, key: str) -> Any | None:
         raw = self.redis.getdel(self.prefix + key)

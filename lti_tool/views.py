@@ -7,14 +7,15 @@ from collections.abc import Callable
 from datetime import date
 from typing import TypeVar
 
-from flask import abort, current_app, flash, redirect, request
+from flask import abort, current_app, flash, g, redirect, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import select
 
-from development_plans.assessments import Assessment, framework_for_placement
+from development_plans.assessments import Assessment, framework_for_placement, history
 from development_plans.db import utcnow
 from development_plans.framework import Framework, available_frameworks
 from development_plans.framework.versions import framework_at_version
+from development_plans.goals import glance_for
 from development_plans.plans import Plan
 from lti_tool import form_tokens
 from lti_tool.auth import Viewer, current_viewer
@@ -34,6 +35,27 @@ def viewer() -> Viewer:
 def today() -> date:
     """Today's date in UTC, the day goals and progress are judged against."""
     return utcnow().date()
+
+
+def learner_history(who: Viewer) -> list:
+    """The viewer's self-assessment cycles, newest first, read once per request: several home
+    page sections show them."""
+    return _once_per_request("history", lambda: history(db.session, who.user.id, who.course.id))
+
+
+def learner_glance(who: Viewer):
+    """The viewer's current plan at a glance (or None), read once per request like
+    :func:`learner_history`."""
+    return _once_per_request(
+        "glance", lambda: glance_for(db.session, who.user.id, who.course.id, today())
+    )
+
+
+def _once_per_request(name: str, read: Callable[[], T]) -> T:
+    memo = g.setdefault("read_once", {})
+    if name not in memo:
+        memo[name] = read()
+    return memo[name]
 
 
 def installed_frameworks() -> dict[str, Framework]:

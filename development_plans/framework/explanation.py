@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from development_plans.framework.problems import PathPart
+
+if TYPE_CHECKING:
+    import jsonschema
 
 _TYPE_WORDS = {
     "string": "text",

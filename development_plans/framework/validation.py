@@ -9,12 +9,13 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
-
-import jsonschema
+from typing import TYPE_CHECKING, Any
 
 from development_plans.framework.explanation import explain_schema_error
 from development_plans.framework.problems import PathPart, Problems, format_path
+
+if TYPE_CHECKING:
+    import jsonschema
 
 #: The JSON Schema every pack is checked against.
 SCHEMA_PATH = (
@@ -24,6 +25,8 @@ SCHEMA_PATH = (
 
 @functools.cache
 def _schema_validator() -> jsonschema.protocols.Validator:
+    import jsonschema  # here, not at import: ~3 MB a web worker may never need
+
     try:
         schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     except OSError as exc:

@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session, load_only, selectinload
 
 from development_plans.goals.models import Goal, GoalStatus
@@ -42,26 +42,31 @@ def plan_at_a_glance(plan: Plan, today: date, due_next_count: int = 3) -> PlanAt
     )
 
 
+#: The newest plan of a learner in a course with what the home page shows, built once (its
+#: loader options cost ~0.1 ms of CPU to construct on every home page).
+_NEWEST_PLAN = (
+    select(Plan)
+    .where(Plan.user_id == bindparam("user_id"), Plan.course_id == bindparam("course_id"))
+    .order_by(Plan.version.desc())
+    .limit(1)
+    .options(
+        load_only(
+            Plan.id,
+            Plan.version,
+            Plan.status,
+            Plan.assessment_id,
+            Plan.review_message,
+            Plan.reviewed_by_id,
+            Plan.closed_at,
+        ),
+        selectinload(Plan.goals),
+        selectinload(Plan.reviewed_by),
+    )
+)
+
+
 def glance_for(session: Session, user_id: int, course_id: int, today: date) -> PlanAtAGlance | None:
     """The learner's current plan at a glance, or None before their first plan: one query, two
     when it has goals, loading only what the home page shows."""
-    plan = session.scalar(
-        select(Plan)
-        .where(Plan.user_id == user_id, Plan.course_id == course_id)
-        .order_by(Plan.version.desc())
-        .limit(1)
-        .options(
-            load_only(
-                Plan.id,
-                Plan.version,
-                Plan.status,
-                Plan.assessment_id,
-                Plan.review_message,
-                Plan.reviewed_by_id,
-                Plan.closed_at,
-            ),
-            selectinload(Plan.goals),
-            selectinload(Plan.reviewed_by),
-        )
-    )
+    plan = session.scalar(_NEWEST_PLAN, {"user_id": user_id, "course_id": course_id})
     return None if plan is None else plan_at_a_glance(plan, today)

@@ -11,12 +11,14 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
 import yaml
 
 from development_plans.framework import ContentError, Framework
+
+if TYPE_CHECKING:
+    import jsonschema
 
 CATALOGUE_SCHEMA_PATH = (
     Path(__file__).resolve().parents[2] / "content" / "schema" / "resource-catalogue.schema.json"
@@ -91,6 +93,8 @@ class Catalogue:
 
 @functools.cache
 def _validator() -> jsonschema.protocols.Validator:
+    import jsonschema  # here, not at import: ~3 MB a web worker may never need
+
     schema = json.loads(CATALOGUE_SCHEMA_PATH.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from development_plans.assessments import history, load_answers, unanswered
-from development_plans.goals import glance_for
+from development_plans.assessments import load_answers, unanswered
 from development_plans.plans.next_step import StepKind, next_step
 from lti_tool import views
 from lti_tool.assessment.forms import StartForm
@@ -20,7 +19,7 @@ def home_section(viewer: Viewer) -> HomeSection:
     are told it is not theirs to take."""
     if viewer.manages:
         return HomeSection("assessment/_home_section.html", order=10, data={"manager": True})
-    cycles = history(db.session, viewer.user.id, viewer.course.id)
+    cycles = views.learner_history(viewer)
     data: dict[str, Any] = {"manager": False, "cycles": cycles, "form": StartForm()}
     if cycles:
         latest = cycles[0]
@@ -35,7 +34,7 @@ def home_section(viewer: Viewer) -> HomeSection:
                 data["dimension_count"] = len(framework.dimensions)
         data["latest"] = latest
         if latest.is_submitted:
-            glance = glance_for(db.session, viewer.user.id, viewer.course.id, views.today())
+            glance = views.learner_glance(viewer)
             data["plan"] = glance.plan if glance else None
             step = next_step(latest, glance)
             data["new_cycle_is_next_step"] = step.kind is StepKind.NEW_ASSESSMENT

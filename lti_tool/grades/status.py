@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from development_plans.completion import CompletionState
@@ -37,6 +37,17 @@ class GradeStatus:
         return self.delivery is DeliveryStatus.FAILED
 
 
+_NEWEST_DELIVERY = (  # built once: every learner's home page asks
+    select(GradeDelivery)
+    .where(
+        GradeDelivery.user_id == bindparam("user_id"),
+        GradeDelivery.placement_id == bindparam("placement_id"),
+    )
+    .order_by(GradeDelivery.id.desc())
+    .limit(1)
+)
+
+
 def grade_status_for(
     session: Session, user_id: int, placement_id: int | None
 ) -> GradeStatus | None:
@@ -45,10 +56,7 @@ def grade_status_for(
     if placement_id is None:
         return None
     row = session.scalars(
-        select(GradeDelivery)
-        .where(GradeDelivery.user_id == user_id, GradeDelivery.placement_id == placement_id)
-        .order_by(GradeDelivery.id.desc())
-        .limit(1)
+        _NEWEST_DELIVERY, {"user_id": user_id, "placement_id": placement_id}
     ).first()
     if row is None:
         return None

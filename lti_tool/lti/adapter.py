@@ -6,11 +6,16 @@ pylti1p3."""
 from __future__ import annotations
 
 import hashlib
+import json
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 
 import requests
+from cryptography.hazmat.primitives.serialization import load_pem_public_key
+from jwcrypto.common import JWException
+from jwcrypto.jwk import JWK
 from pylti1p3.contrib.flask import FlaskMessageLaunch, FlaskOIDCLogin, FlaskRequest
 from pylti1p3.exception import LtiException, OIDCException
 from sqlalchemy.orm import Session
@@ -27,6 +32,7 @@ from lti_tool.store import SharedStore
 MAX_ID_TOKEN_BYTES = 64 * 1024
 HTTP_TIMEOUT = 10
 JWT_OPTIONS = {"verify_aud": False, "require": ["exp", "iat"]}
+LOCAL_JWKS_SECONDS = 300
 
 
 def _refuse_as(kind: str) -> Callable:
@@ -121,9 +127,14 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         return self
 
     def fetch_public_key(self, key_set_url: str):
+        """The platform's key set: from this process's memory for a few minutes, else the shared
+        store, else the platform itself (then shared with every worker)."""
         cache_key = "platform-jwks:" + hashlib.sha256(key_set_url.encode()).hexdigest()
+        if (remembered := _KEY_SETS.get(cache_key)) is not None:
+            return remembered
         storage = self._public_key_cache_data_storage
         if storage and (cached := storage.get_value(cache_key)):
+            _KEY_SETS.put(cache_key, cached, self._public_key_cache_lifetime)
             return cached
         try:
             response = self._requests_session.get(key_set_url, timeout=HTTP_TIMEOUT)
@@ -135,14 +146,17 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             raise LtiException(f"{key_set_url} did not return a JSON Web Key Set")
         if storage:
             storage.set_value(cache_key, key_set, self._public_key_cache_lifetime)
+        _KEY_SETS.put(cache_key, key_set, self._public_key_cache_lifetime)
         return key_set
 
     def forget_public_keys(self) -> None:
         assert self._registration is not None
         url = self._registration.get_key_set_url() or ""
+        cache_key = "platform-jwks:" + hashlib.sha256(url.encode()).hexdigest()
+        _KEY_SETS.forget(cache_key)
         storage = self._public_key_cache_data_storage
         if isinstance(storage, StoreLaunchData):
-            storage.remove("platform-jwks:" + hashlib.sha256(url.encode()).hexdigest())
+            storage.remove(cache_key)
         self._registration.set_key_set(None)
 
     @_refuse_as("key")
@@ -152,14 +166,36 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         if (found := getattr(self, "_found_public_key", None)) is not None:
             return found
         try:
-            found = super().get_public_key()
+            found = self._matching_public_key()
         except LtiException as error:
             if "Unable to find public key" not in str(error):
                 raise
             self.forget_public_keys()
-            found = super().get_public_key()
+            found = self._matching_public_key()
         self._found_public_key = found
         return found
+
+    def _matching_public_key(self):
+        """The library's search for the key that signed the token (same kid and alg), with the
+        key converted once per process: the key object, ready for PyJWT, not a PEM to parse."""
+        assert self._registration is not None
+        key_set = self._registration.get_key_set()
+        if not key_set:
+            key_set = self.fetch_public_key(self._registration.get_key_set_url() or "")
+            self._registration.set_key_set(key_set)
+        header = self._jwt.get("header", {})
+        kid, alg = header.get("kid"), header.get("alg")
+        if not kid:
+            raise LtiException("JWT KID not found")
+        if not alg:
+            raise LtiException("JWT ALG not found")
+        for key in key_set["keys"]:
+            if key.get("kid") and key.get("kid") == kid and key.get("alg", "RS256") == alg:
+                try:
+                    return _public_key(json.dumps(key, sort_keys=True)), alg
+                except (ValueError, TypeError, JWException) as error:
+                    raise LtiException("Can't convert JWT key to PEM format") from error
+        raise LtiException("Unable to find public key")
 
     def validate_jwt_signature(self):
         self.get_public_key()
@@ -167,6 +203,14 @@ class ToolMessageLaunch(FlaskMessageLaunch):
             return super().validate_jwt_signature()
         except LtiException as error:
             raise refused("signature", str(error)) from error
+
+    def save_launch_data(self):
+        """Kept only when the launch is restored later: for deep linking (to answer the LMS) and
+        when the state is read back from the platform first (platform_storage.py); any other
+        launch has recorded all it needs by then, so it writes nothing here."""
+        if self.is_deep_link_launch() or self.state_via_platform:
+            self._session_service.save_launch_data(self._launch_id, self._jwt["body"])
+        return self
 
     @_refuse_as("message")
     def validate_deployment(self):
@@ -190,6 +234,38 @@ class ToolMessageLaunch(FlaskMessageLaunch):
         return self
 
 
+class _RememberedKeySets:
+    """Platform key sets remembered by this process for at most ``LOCAL_JWKS_SECONDS`` (and
+    never past the shared cache's lifetime), so a launch usually reads no key set at all; an
+    unknown key still drops them and fetches again at once."""
+
+    def __init__(self) -> None:
+        self._sets: dict[str, tuple[float, dict]] = {}
+
+    def get(self, key: str) -> dict | None:
+        found = self._sets.get(key)
+        if found is None or found[0] < time.monotonic():
+            return None
+        return found[1]
+
+    def put(self, key: str, key_set: dict, lifetime: int) -> None:
+        if len(self._sets) >= 64:
+            self._sets.clear()
+        self._sets[key] = (time.monotonic() + min(lifetime, LOCAL_JWKS_SECONDS), key_set)
+
+    def forget(self, key: str) -> None:
+        self._sets.pop(key, None)
+
+
+_KEY_SETS = _RememberedKeySets()
+
+
+@lru_cache(maxsize=64)
+def _public_key(key_json: str):
+    """A platform's public key (a JWK, as JSON) as a key object, converted once per process."""
+    return load_pem_public_key(JWK.from_json(key_json).export_to_pem())
+
+
 def _audiences(aud: object) -> list[str]:
     if isinstance(aud, str):
         return [aud]
@@ -202,6 +278,11 @@ class ToolOIDCLogin(FlaskOIDCLogin):
     """OIDC login initiation; the cookie check page is our own template."""
 
     cookie_check_template_name = "lti/cookie_check.html"
+
+    def _prepare_redirect_url(self, launch_url: str) -> str:
+        url = super()._prepare_redirect_url(launch_url)
+        self._session_service.save_unsaved()  # the nonce, had no state parameters been passed
+        return url
 
     def validate_oidc_login(self):
         try:

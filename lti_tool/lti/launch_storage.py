@@ -32,6 +32,9 @@ class StoreLaunchData(LaunchDataStorage[Any]):
     def set_value(self, key: str, value: Any, exp: int | None = None) -> None:
         self.store.set(self._prepare_key(key), value, exp)
 
+    def set_values(self, values: dict[str, Any], exp: int | None = None) -> None:
+        self.store.set_many({self._prepare_key(k): v for k, v in values.items()}, exp)
+
     def check_value(self, key: str) -> bool:
         return self.store.get(self._prepare_key(key)) is not None
 
@@ -46,7 +49,36 @@ class StoreLaunchData(LaunchDataStorage[Any]):
 
 
 class ToolSessionService(FlaskSessionService):
-    """Consumes each nonce once; the library only checks that it exists."""
+    """Consumes each nonce once; the library only checks that it exists. The state is checked
+    against its cookie only: the library's record of "this state already passed with this
+    id_token" would only let a replayed token skip the cookie check, and a replay's nonce is
+    spent, so the record costs a read and a write per launch and protects nothing."""
+
+    def __init__(self, request) -> None:
+        super().__init__(request)
+        self._unsaved: dict[str, Any] = {}
+
+    def save_nonce(self, nonce: str) -> None:
+        """Kept until the state's parameters are saved, to write both in one round trip."""
+        self._unsaved[self._get_key("nonce", nonce)] = True
+
+    def save_state_params(self, state: str, params) -> None:
+        self._unsaved[self._get_key(state)] = params
+        self.save_unsaved()
+
+    def save_unsaved(self) -> None:
+        """Write what the login kept back (the login calls this in any case once it is done)."""
+        if self._unsaved:
+            storage = self.data_storage
+            assert isinstance(storage, StoreLaunchData)
+            storage.set_values(self._unsaved, self._launch_data_lifetime)
+            self._unsaved = {}
+
+    def check_state_is_valid(self, state: str, id_token_hash: str) -> bool:
+        return False
+
+    def set_state_valid(self, state: str, id_token_hash: str) -> None:
+        return None
 
     def check_nonce(self, nonce: str) -> bool:
         storage = self.data_storage

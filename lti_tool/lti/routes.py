@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 from wtforms import HiddenField
 
 from lti_tool.extensions import csrf, db
@@ -123,8 +124,10 @@ def _begin_session(message: ToolMessageLaunch, cookieless: bool = False):
     session.clear()
     session.rotate()
     session.update(identity.as_session())
-    session["launch_id"] = message.get_launch_id()
+    if message.is_deep_link_launch():
+        session["launch_id"] = message.get_launch_id()  # deep linking restores the launch
     session["platform_origins"] = allowed_frame_origins(message.get_tool_conf().registration_row)
+    generate_csrf()  # now, in the session written here, so the first page writes no session
     endpoint = "placement.deep_link" if message.is_deep_link_launch() else "home.index"
     if cookieless:
         session.sid = secrets.token_urlsafe(32)

@@ -4,17 +4,20 @@ signed, and parsed once per process."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from pylti1p3.deployment import Deployment
 from pylti1p3.exception import LtiException
 from pylti1p3.registration import Registration
 from pylti1p3.tool_config import ToolConfAbstract
-from sqlalchemy import select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from development_plans.db import dialect_of, execute_upsert, upsert, utcnow
 from lti_tool.lti import keys
 from lti_tool.lti.errors import refused
 from lti_tool.lti.models import LtiDeployment, LtiRegistration
+from lti_tool.lti.vocabulary import DEPLOYMENT_ID_CLAIM
 
 
 class DatabaseToolConf(ToolConfAbstract):
@@ -23,7 +26,8 @@ class DatabaseToolConf(ToolConfAbstract):
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
-        self.registration_row: LtiRegistration | None = None
+        self.registration_row: Row | None = None
+        self._deployment_active: dict[str, bool | None] = {}
         self.pending = False
         self.unknown_deployment: tuple[int, str] | None = None
 
@@ -39,17 +43,22 @@ class DatabaseToolConf(ToolConfAbstract):
     def find_registration_by_params(
         self, iss: str, client_id: str | None, *args, **kwargs
     ) -> Registration | None:
-        query = select(LtiRegistration).where(
-            LtiRegistration.issuer == iss, LtiRegistration.active.is_(True)
-        )
-        if client_id:
-            query = query.where(LtiRegistration.client_id == client_id)
-        rows = self.session.scalars(query.limit(2)).all()
+        """The active registration, read on every request (a change is seen at once by every
+        worker); at a launch the token's deployment comes in the same statement."""
+        body = kwargs.get("jwt_body") or {}
+        deployment_id = body.get(DEPLOYMENT_ID_CLAIM)
+        if not isinstance(deployment_id, str):
+            deployment_id = None
+        statement = _registration_query(client_id is not None, deployment_id is not None)
+        params = {"iss": iss, "client_id": client_id, "deployment_id": deployment_id}
+        rows = self.session.execute(statement, params).all()
         if len(rows) != 1:
             self.pending = client_id is not None and self._is_pending(iss, client_id)
             return None
-        self.registration_row = rows[0]
-        return self._to_registration(rows[0])
+        row = self.registration_row = rows[0]
+        if deployment_id is not None:
+            self._deployment_active = {deployment_id: row.deployment_active}
+        return self._to_registration(row)
 
     def _is_pending(self, iss: str, client_id: str) -> bool:
         return (
@@ -72,20 +81,23 @@ class DatabaseToolConf(ToolConfAbstract):
         registration = self.registration_row
         assert registration is not None and registration.client_id == client_id
         names = {"issuer": iss, "client_id": client_id, "deployment_id": deployment_id}
-        row = self.session.scalar(
-            select(LtiDeployment).where(
-                LtiDeployment.registration_id == registration.id,
-                LtiDeployment.deployment_id == deployment_id,
+        if deployment_id in self._deployment_active:
+            active = self._deployment_active[deployment_id]
+        else:
+            active = self.session.scalar(
+                select(LtiDeployment.active).where(
+                    LtiDeployment.registration_id == registration.id,
+                    LtiDeployment.deployment_id == deployment_id,
+                )
             )
-        )
-        if row is None:
+        if active is None:
             self.unknown_deployment = (registration.id, deployment_id)
             raise refused("deployment_unknown", **names)
-        if not row.active:
+        if not active:
             raise refused("deployment_inactive", **names)
         return Deployment().set_deployment_id(deployment_id)
 
-    def _to_registration(self, row: LtiRegistration) -> Registration:
+    def _to_registration(self, row: Row) -> Registration:
         registration = (
             ToolRegistration(self.session)
             .set_issuer(row.issuer)
@@ -97,6 +109,30 @@ class DatabaseToolConf(ToolConfAbstract):
         if row.auth_audience:
             registration.set_auth_audience(row.auth_audience)
         return registration
+
+
+@cache
+def _registration_query(by_client: bool, with_deployment: bool) -> Select:
+    """One statement per shape, built once: the active registration for an issuer (and client),
+    with the named deployment's ``active`` flag (None when the deployment is unknown)."""
+    query = select(
+        LtiRegistration.id,
+        LtiRegistration.issuer,
+        LtiRegistration.client_id,
+        LtiRegistration.auth_login_url,
+        LtiRegistration.auth_token_url,
+        LtiRegistration.key_set_url,
+        LtiRegistration.auth_audience,
+    ).where(LtiRegistration.issuer == bindparam("iss"), LtiRegistration.active.is_(True))
+    if by_client:
+        query = query.where(LtiRegistration.client_id == bindparam("client_id"))
+    if with_deployment:
+        query = query.add_columns(LtiDeployment.active.label("deployment_active")).outerjoin(
+            LtiDeployment,
+            (LtiDeployment.registration_id == LtiRegistration.id)
+            & (LtiDeployment.deployment_id == bindparam("deployment_id")),
+        )
+    return query.limit(2)
 
 
 class ToolRegistration(Registration):

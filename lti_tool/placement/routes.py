@@ -62,7 +62,7 @@ def deep_link():
     gradebook column."""
     launch_id = session.get("launch_id")
     if not isinstance(launch_id, str):
-        abort(401)
+        abort(404)  # launched, but not for deep linking
     adapter = current_app.extensions["lti_adapter"]
     message = adapter.restore_launch(db.session, launch_id)
     if not message.is_deep_link_launch():

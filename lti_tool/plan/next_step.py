@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from flask import url_for
 
-from development_plans.assessments import history
-from development_plans.goals import glance_for
 from development_plans.plans.next_step import NextStep, StepKind, next_step
 from lti_tool import views
 from lti_tool.assessment.links import resume_url
 from lti_tool.auth import Viewer
-from lti_tool.extensions import db
 from lti_tool.home.sections import HomeSection
 
 #: Steps that are a form posted to start a self-assessment rather than a link.
@@ -36,9 +33,9 @@ def next_step_section(who: Viewer) -> HomeSection | None:
     """The learner's next step, first on the home page; managers have none here."""
     if who.manages:
         return None
-    cycles = history(db.session, who.user.id, who.course.id)
+    cycles = views.learner_history(who)
     latest = cycles[0] if cycles else None
-    glance = glance_for(db.session, who.user.id, who.course.id, views.today())
+    glance = views.learner_glance(who)
     step = next_step(latest, glance)
     return HomeSection(
         "plan/_next_step.html",

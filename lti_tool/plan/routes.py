@@ -17,7 +17,6 @@ from development_plans.assessments import importance_label, latest_submitted, le
 from development_plans.db import EditConflict
 from development_plans.feedback.export import learner_feedback_export
 from development_plans.framework import Framework
-from development_plans.goals import glance_for
 from development_plans.plans import InvalidChange, NotAllowed, Plan, PlanItem
 from development_plans.plans.export import learner_export
 from development_plans.resources import estimated_time_text
@@ -32,6 +31,7 @@ from lti_tool.views import (
     commit_or_refuse,
     framework_named,
     installed_frameworks,
+    learner_glance,
     opened_version,
     plan_framework,
     today,
@@ -306,5 +306,5 @@ def home_section(who: Viewer) -> HomeSection:
     where the course's targets and resources are set)."""
     if who.manages:
         return HomeSection("plan/_home_section.html", order=20, data={"manager": True})
-    glance = glance_for(db.session, who.user.id, who.course.id, today())
+    glance = learner_glance(who)
     return HomeSection("plan/_home_section.html", order=20, data={"glance": glance})

@@ -3,15 +3,13 @@ waits for their review; the latest messages on their plan for learners."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from development_plans import conversations
 from development_plans import team as team_rules
-from development_plans.plans import Plan
 from lti_tool.auth import Viewer
 from lti_tool.extensions import db
 from lti_tool.home.sections import HomeSection
 from lti_tool.team.access import team_for
+from lti_tool.views import learner_glance
 
 
 def home_section(viewer: Viewer) -> HomeSection | None:
@@ -22,12 +20,8 @@ def home_section(viewer: Viewer) -> HomeSection | None:
         return HomeSection(
             "team/_home_section.html", order=5, data={"members": members, "waiting": waiting}
         )
-    plan_id = db.session.scalar(
-        select(Plan.id)
-        .where(Plan.user_id == viewer.user.id, Plan.course_id == viewer.course.id)
-        .order_by(Plan.version.desc())
-        .limit(1)
-    )
+    glance = learner_glance(viewer)  # the newest plan, read once for the whole page
+    plan_id = glance.plan.id if glance else None
     threads = conversations.threads_for(db.session, plan_id) if plan_id else []
     comments = sorted((m for t in threads for m in t.messages), key=lambda m: (m.created_at, m.id))
     if not comments:

@@ -74,10 +74,11 @@ def test_platform_key_rotation_refetches_jwks_once(app, platform, tool):
 
 
 def test_restored_launch_uses_our_connector_for_nrps(app, platform, tool):
+    """Deep linking is the launch the tool restores (to answer the LMS)."""
     from lti_tool.extensions import db
 
     launcher = Launcher(platform, tool)
-    assert launcher.launch("carys").status_code == 200
+    assert launcher.launch("carys", "LtiDeepLinkingRequest").status_code == 200
     with app.app_context():
         from lti_tool.sessions import WebSession
 
@@ -86,6 +87,19 @@ def test_restored_launch_uses_our_connector_for_nrps(app, platform, tool):
             message = app.extensions["lti_adapter"].restore_launch(db.session, launch_id)
             members = message.get_nrps().get_members()
     assert {m["user_id"] for m in members} >= {"demo-learner-asha", "demo-learner-ben"}
+
+
+def test_a_resource_launch_keeps_no_launch_data_to_restore(app, platform, tool):
+    from lti_tool.extensions import db
+    from lti_tool.sessions import WebSession
+    from lti_tool.store import SharedValue
+
+    assert Launcher(platform, tool).launch("asha").status_code == 200
+    with app.app_context():
+        assert "launch_id" not in db.session.scalar(select(WebSession.data))
+        keys = db.session.scalars(select(SharedValue.key)).all()
+    assert not [k for k in keys if k.startswith("lti1p3-launch-")]
+    assert not [k for k in keys if k.endswith("-id-token-hash")]
 
 
 def test_access_tokens_are_cached_per_issuer_client_and_scopes(app, platform, tool):

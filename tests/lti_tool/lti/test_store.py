@@ -38,6 +38,13 @@ def test_set_get_delete(store):
     assert store.get(name) is None
 
 
+def test_several_values_set_at_once(store):
+    first, second = key(), key()
+    store.set(first, "old")
+    store.set_many({first: {"n": 1}, second: True}, ttl=60)
+    assert (store.get(first), store.get(second)) == ({"n": 1}, True)
+
+
 def test_values_expire(store):
     name = key()
     store.set(name, 1, ttl=1)
