@@ -123,6 +123,7 @@ def _registration_query(by_client: bool, with_deployment: bool) -> Select:
         LtiRegistration.auth_token_url,
         LtiRegistration.key_set_url,
         LtiRegistration.auth_audience,
+        LtiRegistration.frame_origins,
     ).where(LtiRegistration.issuer == bindparam("iss"), LtiRegistration.active.is_(True))
     if by_client:
         query = query.where(LtiRegistration.client_id == bindparam("client_id"))
