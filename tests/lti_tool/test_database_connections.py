@@ -30,12 +30,15 @@ def _close_behind_the_pools_back(app, database_url: str, connection_id) -> None:
         with engine.connect() as connection:
             connection.connection.dbapi_connection.close()
         return
-    admin = create_engine(database_url)
+    # autocommit: inside one transaction pg_stat_activity is a snapshot that never changes
+    admin = create_engine(database_url, isolation_level="AUTOCOMMIT")
+    deadline = time.monotonic() + 30
     with admin.connect() as connection:
         connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": connection_id})
         while connection.execute(
             text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": connection_id}
         ).scalar():
+            assert time.monotonic() < deadline, "the terminated backend did not go away"
             time.sleep(0.01)
     admin.dispose()
     time.sleep(0.05)  # the server's goodbye reaches the pooled socket
