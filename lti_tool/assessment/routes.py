@@ -144,7 +144,11 @@ def dimension(viewer: Viewer, assessment_id: int, number: int) -> Any:
 
 
 def _save_page(
-    assessment: Assessment, framework: Framework, current: Dimension, number: int, form
+    assessment: Assessment,
+    framework: Framework,
+    current: Dimension,
+    number: int,
+    form: DimensionForm,
 ) -> Response:
     """Keep the page's answers (``EditConflict`` when another tab saved them since the page was
     opened) and go where the button pressed leads."""
