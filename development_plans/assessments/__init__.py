@@ -24,6 +24,7 @@ submission and whatever else must happen with it (a grade, say) share one transa
 
 from development_plans.assessments.answering import (
     AnswerSheet,
+    answers_version,
     load_answers,
     move_to,
     save_dimension_answers,
@@ -66,6 +67,7 @@ from development_plans.assessments.models import (
     Assessment,
     AssessmentStatus,
     BehaviourAnswer,
+    DimensionAnswers,
     DimensionImportance,
     DimensionResult,
 )
@@ -86,6 +88,7 @@ __all__ = [
     "AssessmentResults",
     "AssessmentStatus",
     "BehaviourAnswer",
+    "DimensionAnswers",
     "DimensionImportance",
     "DimensionOutcome",
     "DimensionResult",
@@ -105,6 +108,7 @@ __all__ = [
     "level_meaning",
     "level_words",
     "scoring_rule",
+    "answers_version",
     "load_answers",
     "move_to",
     "owned_assessment",

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from development_plans.assessments.errors import AssessmentClosed, InvalidAnswer, MissingItem
@@ -17,9 +17,16 @@ from development_plans.assessments.models import (
     Assessment,
     AssessmentStatus,
     BehaviourAnswer,
+    DimensionAnswers,
     DimensionImportance,
 )
-from development_plans.db import utcnow
+from development_plans.db import (
+    EditConflict,
+    dialect_of,
+    execute_upsert,
+    upsert,
+    utcnow,
+)
 from development_plans.framework import Framework
 from development_plans.framework.versions import remember_version
 
@@ -88,6 +95,17 @@ def require_open(assessment: Assessment) -> None:
         raise AssessmentClosed()
 
 
+def answers_version(session: Session, assessment: Assessment, dimension_id: str) -> int:
+    """The version of a dimension's saved answers, for its page to carry (0: never saved)."""
+    version = session.scalar(
+        select(DimensionAnswers.version_id).where(
+            DimensionAnswers.assessment_id == assessment.id,
+            DimensionAnswers.dimension_id == dimension_id,
+        )
+    )
+    return version or 0
+
+
 def save_dimension_answers(
     session: Session,
     assessment: Assessment,
@@ -96,18 +114,76 @@ def save_dimension_answers(
     ratings: Mapping[str, int],
     importance: int | None,
     *,
+    opened_at: int | None = None,
     now: datetime | None = None,
 ) -> None:
-    """Keep the answers given on one dimension's page; questions left out keep their old answer."""
+    """Keep the answers given on one dimension's page; questions left out keep their old answer.
+
+    ``opened_at`` is the version of the dimension's answers the page showed (see
+    :func:`answers_version`; None: not said). A page that changes an answer saved since (in
+    another tab) raises ``EditConflict`` and nothing is kept; one that changes nothing saved is
+    never a conflict."""
     require_open(assessment)
     _check_answers(framework, dimension_id, ratings, importance)
     now = now or utcnow()
-    if ratings:
-        _save_ratings(session, assessment, ratings, now)
+    stored = load_answers(session, assessment)
+    changed = {b: rating for b, rating in ratings.items() if stored.ratings.get(b) != rating}
+    if importance == stored.importances.get(dimension_id):
+        importance = None
+    if changed or importance is not None:
+        _claim_version(session, assessment, dimension_id, opened_at, now)
+    if changed:
+        _save_ratings(session, assessment, changed, now)
     if importance is not None:
         _save_importance(session, assessment, dimension_id, importance)
     assessment.updated_at = now
-    session.flush()
+
+
+def _claim_version(
+    session: Session,
+    assessment: Assessment,
+    dimension_id: str,
+    opened_at: int | None,
+    now: datetime,
+) -> None:
+    """The next version of the dimension's answers for this save, in one statement, or
+    ``EditConflict``: a page opened at a saved version compare-and-sets it (as
+    ``db.save_version`` does), a page opened before any save inserts version 1 unless another
+    save landed first; a page that did not say takes the next version whatever it is."""
+    keys = {"assessment_id": assessment.id, "dimension_id": dimension_id}
+    dialect = dialect_of(session)
+    if opened_at is None:
+        statement = upsert(
+            dialect,
+            DimensionAnswers,
+            conflict=list(keys),
+            update={"version_id": DimensionAnswers.version_id + 1, "saved_at": now},
+        )
+        execute_upsert(session, statement, [{**keys, "version_id": 1, "saved_at": now}])
+        return
+    claimed = bool(opened_at) and _compare_and_set(session, keys, opened_at, now)
+    if not claimed:
+        statement = upsert(dialect, DimensionAnswers, conflict=list(keys))
+        row = {**keys, "version_id": 1, "saved_at": now}
+        claimed = session.execute(statement.returning(DimensionAnswers.id), row).scalar()
+    if not claimed:
+        saved = session.scalars(
+            select(DimensionAnswers).filter_by(**keys).execution_options(populate_existing=True)
+        ).one()
+        raise EditConflict(saved, opened_at)
+
+
+def _compare_and_set(
+    session: Session, keys: Mapping[str, object], opened_at: int, now: datetime
+) -> bool:
+    claimed = session.execute(
+        update(DimensionAnswers)
+        .filter_by(**keys)
+        .where(DimensionAnswers.version_id == opened_at)
+        .values(version_id=opened_at + 1, saved_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return claimed.rowcount == 1
 
 
 def _check_answers(
@@ -131,16 +207,14 @@ def _check_answers(
 def _save_ratings(
     session: Session, assessment: Assessment, ratings: Mapping[str, int], now: datetime
 ) -> None:
-    """One statement for the new ratings and one for the changed ones, however many."""
-    stored_ratings = dict(
-        session.execute(
-            select(BehaviourAnswer.behaviour_id, BehaviourAnswer.id).where(
-                BehaviourAnswer.assessment_id == assessment.id,
-                BehaviourAnswer.behaviour_id.in_(list(ratings)),
-            )
-        ).all()
+    """One upsert for every rating given, however many."""
+    statement = upsert(
+        dialect_of(session),
+        BehaviourAnswer,
+        conflict=("assessment_id", "behaviour_id"),
+        update={"rating": lambda new: new.rating, "answered_at": lambda new: new.answered_at},
     )
-    new_rows = [
+    rows = [
         {
             "assessment_id": assessment.id,
             "behaviour_id": behaviour_id,
@@ -148,36 +222,21 @@ def _save_ratings(
             "answered_at": now,
         }
         for behaviour_id, rating in ratings.items()
-        if behaviour_id not in stored_ratings
     ]
-    changed_rows = [
-        {"id": stored_ratings[behaviour_id], "rating": rating, "answered_at": now}
-        for behaviour_id, rating in ratings.items()
-        if behaviour_id in stored_ratings
-    ]
-    if new_rows:
-        session.execute(insert(BehaviourAnswer), new_rows)
-    if changed_rows:
-        session.execute(update(BehaviourAnswer), changed_rows)
+    execute_upsert(session, statement, rows)
 
 
 def _save_importance(
     session: Session, assessment: Assessment, dimension_id: str, importance: int
 ) -> None:
-    stored = session.scalars(
-        select(DimensionImportance).where(
-            DimensionImportance.assessment_id == assessment.id,
-            DimensionImportance.dimension_id == dimension_id,
-        )
-    ).first()
-    if stored is None:
-        session.add(
-            DimensionImportance(
-                assessment_id=assessment.id, dimension_id=dimension_id, importance=importance
-            )
-        )
-    else:
-        stored.importance = importance
+    statement = upsert(
+        dialect_of(session),
+        DimensionImportance,
+        conflict=("assessment_id", "dimension_id"),
+        update={"importance": lambda new: new.importance},
+    )
+    row = {"assessment_id": assessment.id, "dimension_id": dimension_id, "importance": importance}
+    execute_upsert(session, statement, [row])
 
 
 def move_to(assessment: Assessment, framework: Framework, position: int) -> None:

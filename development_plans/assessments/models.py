@@ -1,5 +1,5 @@
-"""The self-assessment tables: a cycle, its answers and importances, and the per-dimension
-results stored when it is submitted."""
+"""The self-assessment tables: a cycle, its answers and importances (with the version of each
+dimension's answers), and the per-dimension results stored when it is submitted."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from development_plans.db import Base, utcnow
+from development_plans.db import Base, Versioned, utcnow
 
 
 class AssessmentStatus(enum.StrEnum):
@@ -86,6 +86,24 @@ class DimensionImportance(Base):
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
     dimension_id: Mapped[str] = mapped_column(String(100))
     importance: Mapped[int]
+
+
+class DimensionAnswers(Versioned, Base):
+    """The version of one dimension's saved answers (ratings and importance together): the page
+    carries it, so a save from a tab opened before another tab saved is refused. No row: the
+    page was never saved (version 0)."""
+
+    __tablename__ = "assessment_answer_versions"
+    __table_args__ = (
+        UniqueConstraint(
+            "assessment_id", "dimension_id", name="uq_assessment_answer_versions_dimension"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    dimension_id: Mapped[str] = mapped_column(String(100))
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class DimensionResult(Base):

@@ -60,21 +60,17 @@ def record_observation(
         row = existing.get(dimension_id)
         if row is not None and row.level_id == level_id:
             continue
-        if row is not None:
-            try:
-                save_version(session, row, _opened(opened_at, dimension_id))
-            except EditConflict:
-                stale[dimension_id] = _stale_view(framework, row)
-                continue
-        else:
-            row = ManagerObservation(
-                course_id=team.course_id,
-                member_id=member.id,
-                observer_id=observer.id,
-                framework_id=framework.id,
-                dimension_id=dimension_id,
-            )
-            session.add(row)
+        if row is None:
+            saved = _first_view(session, team, member, observer, framework, dimension_id, level_id)
+            if saved is not None and saved.level_id != level_id:
+                stale[dimension_id] = _stale_view(framework, saved)
+            changed += saved is None
+            continue
+        try:
+            save_version(session, row, _opened(opened_at, dimension_id))
+        except EditConflict:
+            stale[dimension_id] = _stale_view(framework, row)
+            continue
         row.level_id = level_id
         row.updated_at = now
         changed += 1
@@ -82,6 +78,36 @@ def record_observation(
         raise InvalidChange(stale)
     session.flush()
     return changed
+
+
+def _first_view(
+    session: Session,
+    team: Team,
+    member: User,
+    observer: User,
+    framework: Framework,
+    dimension_id: str,
+    level_id: str,
+) -> ManagerObservation | None:
+    """Insert the observer's first view of a dimension (version 1) unless one was saved at the
+    same moment (another tab): then nothing is written and that view, saved now, is returned."""
+    keys = {
+        "course_id": team.course_id,
+        "member_id": member.id,
+        "observer_id": observer.id,
+        "framework_id": framework.id,
+        "dimension_id": dimension_id,
+    }
+    statement = upsert(dialect_of(session), ManagerObservation, conflict=list(keys))
+    row = {**keys, "level_id": level_id, "updated_at": utcnow(), "version_id": 1}
+    inserted = session.execute(statement.returning(ManagerObservation.id), row).scalar()
+    if inserted is not None:
+        return None
+    return session.scalars(
+        select(ManagerObservation).where(
+            *(getattr(ManagerObservation, name) == value for name, value in keys.items())
+        )
+    ).one()
 
 
 def _check(

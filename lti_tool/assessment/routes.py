@@ -19,6 +19,7 @@ from development_plans.assessments import (
     FrameworkUnavailable,
     IncompleteAssessment,
     MissingItem,
+    answers_version,
     current_assessment,
     framework_of,
     history,
@@ -37,6 +38,7 @@ from development_plans.assessments import (
 )
 from development_plans.assessments.profile_chart import profile_chart_svg, profile_table_rows
 from development_plans.assessments.scoring import shown_phrase, shown_rating_labels
+from development_plans.db import EditConflict
 from development_plans.framework import Dimension, Framework
 from development_plans.plans.next_step import plan_id_for_assessment
 from lti_tool import views
@@ -131,43 +133,84 @@ def dimension(viewer: Viewer, assessment_id: int, number: int) -> Any:
     if assessment.is_submitted and request.method == "GET":
         return redirect(url_for("assessment.results", assessment_id=assessment.id), code=303)
     current = _dimension_or_404(framework, number)
-    returning = request.args.get("return_to") == "check"
     form = DimensionForm.for_dimension(framework, current)
-
     if form.validate_on_submit():
-        action = request.form.get("action", "continue")
-        if action == "previous" and number > 1:
-            target, position = number - 1, number - 2
-        elif action == "later":
-            target, position = None, number - 1
-        elif returning or number == len(framework.dimensions):
-            target, position = None, len(framework.dimensions)
-        else:
-            target, position = number + 1, number
-        move_to(assessment, framework, position)
-        save_dimension_answers(
-            db.session, assessment, framework, current.id, form.ratings(), form.importance.data
-        )
-        db.session.commit()
-        if action == "later":
-            return redirect(url_for("assessment.saved", assessment_id=assessment_id), code=303)
-        if target is None:
-            return redirect(url_for("assessment.check", assessment_id=assessment_id), code=303)
-        return redirect(
-            url_for("assessment.dimension", assessment_id=assessment_id, number=target), code=303
-        )
+        try:
+            return _save_page(assessment, framework, current, number, form)
+        except EditConflict as conflict:
+            db.session.rollback()
+            return _dimension_page(assessment, framework, current, number, form, conflict)
+    return _dimension_page(assessment, framework, current, number, form)
 
-    answers = load_answers(db.session, assessment)
-    status = 200
-    if request.method == "POST":
-        status = 400
+
+def _save_page(
+    assessment: Assessment,
+    framework: Framework,
+    current: Dimension,
+    number: int,
+    form: DimensionForm,
+) -> Response:
+    """Keep the page's answers (``EditConflict`` when another tab saved them since the page was
+    opened) and go where the button pressed leads."""
+    action = request.form.get("action", "continue")
+    returning = request.args.get("return_to") == "check"
+    if action == "previous" and number > 1:
+        target, position = number - 1, number - 2
+    elif action == "later":
+        target, position = None, number - 1
+    elif returning or number == len(framework.dimensions):
+        target, position = None, len(framework.dimensions)
     else:
+        target, position = number + 1, number
+    save_dimension_answers(
+        db.session,
+        assessment,
+        framework,
+        current.id,
+        form.ratings(),
+        form.importance.data,
+        opened_at=views.opened_version(),
+    )
+    move_to(assessment, framework, position)
+    assessment_id = assessment.id
+    db.session.commit()
+    if action == "later":
+        return redirect(url_for("assessment.saved", assessment_id=assessment_id), code=303)
+    if target is None:
+        return redirect(url_for("assessment.check", assessment_id=assessment_id), code=303)
+    return redirect(
+        url_for("assessment.dimension", assessment_id=assessment_id, number=target), code=303
+    )
+
+
+def _dimension_page(
+    assessment: Assessment,
+    framework: Framework,
+    current: Dimension,
+    number: int,
+    form: DimensionForm,
+    conflict: EditConflict | None = None,
+) -> tuple[str, int]:
+    """The page, opened (answers saved so far) or posted back (the learner's choices kept,
+    with their problems, or beside the answers another tab saved since)."""
+    returning = request.args.get("return_to") == "check"
+    answers = load_answers(db.session, assessment)
+    if request.method == "GET":
         _prefill(form, answers, current.id)
+        version = answers_version(db.session, assessment, current.id)
+    else:
+        version = conflict.row.version_id if conflict else views.opened_version()
     missing: list[MissingItem] = []
     if returning and request.method == "GET":
         missing = [
             item for item in unanswered(framework, answers) if item.dimension_id == current.id
         ]
+    reload = url_for(
+        "assessment.dimension",
+        assessment_id=assessment.id,
+        number=number,
+        **({"return_to": "check"} if returning else {}),
+    )
     return render_template(
         "assessment/dimension.html",
         assessment=assessment,
@@ -175,11 +218,32 @@ def dimension(viewer: Viewer, assessment_id: int, number: int) -> Any:
         dimension=current,
         number=number,
         form=form,
+        version=version,
+        saved=_saved_answers(framework, current, answers) if conflict else [],
+        reload_url=reload,
         missing=missing,
         missing_ids={item.behaviour_id or "importance" for item in missing},
         returning=returning,
         rating_field_name=rating_field_name,
-    ), status
+    ), 200 if request.method == "GET" else 400
+
+
+def _saved_answers(
+    framework: Framework, dimension: Dimension, answers: AnswerSheet
+) -> list[tuple[str, str]]:
+    """A dimension's answers as now saved, question by question, to show beside the learner's."""
+    labels = {option.value: option.label for option in framework.scale}
+    importance = answers.importances.get(dimension.id)
+    return [
+        *(
+            (b.self_text, labels.get(answers.ratings.get(b.id), "Not answered"))
+            for b in dimension.all_behaviours()
+        ),
+        (
+            importance_question(dimension),
+            "Not answered" if importance is None else importance_label(importance),
+        ),
+    ]
 
 
 @bp.get("/<int:assessment_id>/saved")

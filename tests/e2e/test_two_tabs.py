@@ -67,3 +67,36 @@ def test_two_tabs_editing_one_goal(chromium, demo_site):
         assert SECOND_TAB in first.get_by_test_id("goal-specific").inner_text()
     finally:
         context.close()
+
+
+def test_two_tabs_answering_one_dimension(chromium, demo_site):
+    """The self-assessment's first page open in two tabs: the second tab's ratings are refused
+    beside the first tab's, stay chosen, and are kept when the learner saves them."""
+    context = chromium.new_context(viewport={"width": 900, "height": 1000})
+    context.set_default_timeout(15_000)
+    try:
+        first = launch_in_iframe(context.new_page(), demo_site, "asha")
+        navigate(first, first.get_by_role("button", name="Start your self-assessment"))
+        second = _second_tab(context, demo_site, first.url)
+        rating = first.locator("input.nhsuk-radios__input[name^='rating__']").first
+        field = rating.get_attribute("name")
+
+        first.locator(f"input[name='{field}'][value='3']").check()
+        navigate(first, first.get_by_role("button", name="Save and continue"))
+        assert first.url.endswith("/dimensions/2")
+
+        second.locator(f"input[name='{field}'][value='1']").check()
+        navigate(second, second.get_by_role("button", name="Save and continue"))
+        summary = second.locator(".nhsuk-error-summary")
+        summary.wait_for()
+        assert "saved in another tab or window" in summary.inner_text()
+        assert "Consistently" in second.get_by_test_id("saved-version").inner_text()
+        assert second.locator(f"input[name='{field}'][value='1']").is_checked()
+        assert_accessible(second, "self-assessment page refused as stale")
+
+        navigate(second, second.get_by_role("button", name="Save my answers"))
+        assert second.url.endswith("/dimensions/2")
+        first.goto(first.url.replace("/dimensions/2", "/dimensions/1"))
+        assert first.locator(f"input[name='{field}'][value='1']").is_checked()
+    finally:
+        context.close()

@@ -17,11 +17,13 @@ from development_plans.assessments import (
     Assessment,
     BehaviourAnswer,
     InvalidAnswer,
+    answers_version,
     load_answers,
     move_to,
     save_dimension_answers,
     unanswered,
 )
+from development_plans.db import EditConflict
 
 
 def test_start_creates_the_first_cycle_and_then_resumes_it(session, asha, lead101):
@@ -112,3 +114,32 @@ def test_move_to_remembers_the_page_within_bounds(session, asha, lead101):
     assert assessment.current_dimension == len(SMALL.dimensions)
     move_to(assessment, SMALL, -1)
     assert assessment.current_dimension == 0
+
+
+def test_a_page_saved_from_an_older_version_is_refused_and_changes_nothing(session, asha, lead101):
+    assessment = started(session, asha, lead101)
+    assert answers_version(session, assessment, "listening") == 0
+    save_dimension_answers(
+        session, assessment, SMALL, "listening", {"listening.foundation.1": 2}, 3, opened_at=0
+    )
+    assert answers_version(session, assessment, "listening") == 1
+    assert answers_version(session, assessment, SMALL.dimensions[1].id) == 0
+
+    with pytest.raises(EditConflict) as refused:
+        save_dimension_answers(
+            session, assessment, SMALL, "listening", {"listening.foundation.1": 1}, 3, opened_at=0
+        )
+    assert refused.value.row.version_id == 1
+    assert load_answers(session, assessment).ratings == {"listening.foundation.1": 2}
+
+    save_dimension_answers(  # the same answers again, from the stale page: nothing to refuse
+        session, assessment, SMALL, "listening", {"listening.foundation.1": 2}, 3, opened_at=0
+    )
+    save_dimension_answers(
+        session, assessment, SMALL, "listening", {"listening.foundation.2": 1}, None, opened_at=1
+    )
+    assert answers_version(session, assessment, "listening") == 2
+    assert load_answers(session, assessment).ratings == {
+        "listening.foundation.1": 2,
+        "listening.foundation.2": 1,
+    }

@@ -19,7 +19,7 @@ from lti_tool.extensions import db
 # The home page is shared with other features, so there only the self-assessment section counts.
 BUDGET = {
     "home (self-assessment section)": 4,
-    "dimension": 5,
+    "dimension": 6,  # one reads the version of the page's answers, for the form to carry
     "save dimension": 9,
     "check": 5,
     "submit": 15,  # 7 to close the cycle and store results, 8 to keep its grade and queue it
