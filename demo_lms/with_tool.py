@@ -15,6 +15,7 @@ from flask import Flask
 from sqlalchemy import select
 from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
+from demo_lms.config import DEMO_PERSONAS
 from demo_lms.mailbox import Mailbox
 from lti_tool import create_app
 from lti_tool.config import Config
@@ -99,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
     args = parser.parse_args(argv)
     try:
-        _, wsgi, lms_url = build(args.port)
+        _, wsgi, lms_url = build(args.port, personas=DEMO_PERSONAS)
     except DemoModeRequired as error:
         print(error, file=sys.stderr)
         return 2
