@@ -142,8 +142,6 @@ DEFAULT_PERSONAS: tuple[Persona, ...] = (
 )
 
 
-
-
 def _peer(persona_id: str, given_name: str, family_name: str) -> Persona:
     return Persona(
         id=persona_id,
