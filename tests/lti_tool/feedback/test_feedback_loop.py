@@ -95,6 +95,7 @@ def test_the_whole_loop(app, tool, launch):
     assert report.status_code == 200
     assert "Share the purpose in team huddles." in text_of(report.text)
     assert "Kind and clear." in report.text  # comments verbatim, without names
+    assert "Insufficient means not yet consistently at Essential" in text_of(report.text)
     for name in ("Pia", "Pete", "Paul", "Report 1", "Report 2", "Olu", "@example"):
         assert name not in report.text
     drafted = asha.post(f"/feedback/{request_id}/plan", {"csrf_token": csrf(report.text)})
