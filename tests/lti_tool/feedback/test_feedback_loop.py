@@ -59,7 +59,11 @@ def _links_answer(app, tool, answers) -> None:
 
 def test_the_whole_loop(app, tool, launch):
     asha = launch("asha")
+    home = text_of(asha.home().text)
+    assert "Once you have started your self-assessment, you can ask your manager" in home
     request_id = ask_for_feedback(asha)
+    page = text_of(asha.get(f"/feedback/{request_id}").text)
+    assert "No one is asked yet" in page and "Remind people" not in page
     _invite_everyone(app, asha, request_id)
     _members_answer(tool, launch)
     _links_answer(app, tool, [("report1@example.org", None)])
@@ -91,6 +95,7 @@ def test_the_whole_loop(app, tool, launch):
     )
     assert "released to the learner" in text_of(released.text)
 
+    assert "Your 360 feedback report is ready" in text_of(asha.home().text)
     report = asha.get(f"/feedback/{request_id}/report")
     assert report.status_code == 200
     assert "Share the purpose in team huddles." in text_of(report.text)
