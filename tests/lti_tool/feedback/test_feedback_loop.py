@@ -54,12 +54,16 @@ def _links_answer(app, tool, answers) -> None:
         external = browser()
         link = f"{tool.url}/feedback/r/{links[address]}"
         assert "You sent your feedback" in text_of(answer(external, link, HLM, rating).text)
-        assert "can no longer change" in text_of(external.get(link).text)
+        sent_page = external.get(link).text
+        assert "can no longer change" in text_of(sent_page)
+        assert "nhsuk-header__account" not in sent_page, "no empty account area without a viewer"
 
 
 def test_the_whole_loop(app, tool, launch):
     asha = launch("asha")
-    home = text_of(asha.home().text)
+    home_page = asha.home().text
+    assert "nhsuk-header__account" in home_page
+    home = text_of(home_page)
     assert "Once you have started your self-assessment, you can ask your manager" in home
     request_id = ask_for_feedback(asha)
     page = text_of(asha.get(f"/feedback/{request_id}").text)
