@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -42,6 +42,7 @@ class Persona:
     email: str
     roles: tuple[str, ...]
     mentees: tuple[str, ...] = ()
+    about: str = ""  # who they are in the demo's story, shown on the course page
 
     @property
     def name(self) -> str:
@@ -139,6 +140,31 @@ DEFAULT_PERSONAS: tuple[Persona, ...] = (
         roles=(INSTRUCTOR,),
     ),
 )
+
+
+def _peer(persona_id: str, given_name: str, family_name: str) -> Persona:
+    return Persona(
+        id=persona_id,
+        sub=f"demo-learner-{persona_id}",
+        given_name=given_name,
+        family_name=family_name,
+        email=f"{given_name}.{family_name}@example.nhs.uk".lower(),
+        roles=(LEARNER,),
+        about="Asha's peer on the ward",
+    )
+
+
+DEMO_PERSONAS: tuple[Persona, ...] = (
+    replace(DEFAULT_PERSONAS[0], about="asks for 360 feedback"),
+    replace(DEFAULT_PERSONAS[1], about="Asha's peer on the ward"),
+    replace(DEFAULT_PERSONAS[2], about="Asha's line manager"),
+    _peer("ffion", "Ffion", "Evans"),
+    _peer("omar", "Omar", "Haddad"),
+    _peer("lin", "Lin", "Chen"),
+)
+"""`./dev demo`'s course: the default three people plus three more of Asha's peers, so the whole
+360 loop (a manager and at least three peers from the course) can be tried in the browser. Tests
+keep DEFAULT_PERSONAS."""
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Flask, send_from_directory
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
+from development_plans.assessments import level_meaning
 from lti_tool.auth import current_viewer
 
 
@@ -22,6 +23,10 @@ def init_app(app: Flask) -> None:
             ]
         ),
     }
+
+    # The level below a framework's lowest is explained wherever a level is named (team pages,
+    # 360 report), as the learner pages do with ``level_words``.
+    app.add_template_global(level_meaning)
 
     @app.context_processor
     def inject_viewer():

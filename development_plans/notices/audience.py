@@ -1,5 +1,6 @@
 """Who a notice about a plan goes to: the people who may review it (the course's managers, and
-a mentor for their own mentees), and goals whose target date is near or past."""
+a mentor for their own mentees), those of them who took part in a thread, and goals whose target
+date is near or past."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
+from development_plans.conversations.models import PlanComment
 from development_plans.goals.models import Goal, GoalStatus
 from development_plans.people import Enrolment, ToolRole, User
 from development_plans.plans.models import Plan
@@ -34,6 +36,19 @@ def reviewers(session: Session, plan: Plan) -> list[User]:
         e.user for e in enrolments if not e.mentees_only or subject in (e.mentee_subjects or [])
     ]
     return sorted(people, key=lambda u: (u.display_name, u.id))
+
+
+def thread_reviewers(session: Session, plan: Plan, opening: PlanComment) -> list[User]:
+    """The reviewers of ``plan`` who wrote in the thread ``opening`` started (its comment or a
+    reply), by name; someone who no longer may review the plan is left out."""
+    authors = set(
+        session.scalars(
+            select(PlanComment.author_id).where(
+                (PlanComment.id == opening.id) | (PlanComment.thread_id == opening.id)
+            )
+        )
+    )
+    return [user for user in reviewers(session, plan) if user.id in authors]
 
 
 class DueThreshold(enum.StrEnum):

@@ -11,6 +11,7 @@ class NoticeKind(enum.StrEnum):
     PLAN_WAITING_REVIEW = "plan_waiting_review"
     CHANGES_REQUESTED = "changes_requested"
     COMMENT_ADDED = "comment_added"
+    REPLY_ADDED = "reply_added"
     GOAL_DUE = "goal_due"
 
     @property
@@ -33,7 +34,11 @@ _LABELS = {
     ),
     NoticeKind.COMMENT_ADDED: (
         "A comment arrives on my plan",
-        "When your manager comments on your plan or one of its goals.",
+        "When your manager comments on your plan or one of its goals, or replies to you there.",
+    ),
+    NoticeKind.REPLY_ADDED: (
+        "Someone I manage replies to my comment",
+        "When a learner replies in a conversation on their plan that you took part in.",
     ),
     NoticeKind.GOAL_DUE: (
         "A goal's target date is near or past",

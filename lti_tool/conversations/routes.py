@@ -4,9 +4,20 @@ ids reveal nothing."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_wtf.csrf import CSRFError
 
 from development_plans import conversations
@@ -15,8 +26,12 @@ from development_plans.plans import InvalidChange, NotAllowed, Plan
 from lti_tool.auth import Viewer, current_viewer, launched_required
 from lti_tool.errors import MESSAGES
 from lti_tool.extensions import db
+from lti_tool.goals.routes import goal
+from lti_tool.notices import tell
 from lti_tool.plan.access import readable_plan
+from lti_tool.plan.routes import show
 from lti_tool.team.access import team_plan
+from lti_tool.team.members import member
 from lti_tool.views import viewer
 
 bp = Blueprint("conversations", __name__, url_prefix="/conversations")
@@ -33,6 +48,33 @@ def _thread_and_plan(who: Viewer, comment_id: int) -> tuple[PlanComment, Plan]:
     if plan.user_id != who.user.id:
         abort(404)
     return opening, plan
+
+
+@dataclass(frozen=True)
+class RefusedReply:
+    """A reply the server refused, shown again in its thread's form with the problem; the
+    thread macro and its error summary read it from ``g.refused_reply``."""
+
+    thread_id: int
+    text: str
+    problem: str
+
+    @property
+    def field_id(self) -> str:
+        return f"reply-{self.thread_id}"
+
+
+def _thread_page_again(who: Viewer, opening: PlanComment, plan: Plan) -> Any:
+    """The page the thread is on, drawn again for this request (400) with the refused reply."""
+    if who.manages:
+        page = member(plan.user_id)
+    elif opening.goal_id is not None:
+        page = goal(opening.goal_id)
+    else:
+        page = show(plan.id)
+    response = make_response(page)
+    response.status_code = 400
+    return response
 
 
 def where_thread_is(who: Viewer, opening: PlanComment, plan: Plan) -> str:
@@ -52,12 +94,14 @@ def reply(comment_id: int) -> Any:
     who = viewer()
     opening, plan = _thread_and_plan(who, comment_id)
     back = where_thread_is(who, opening, plan)
+    text = request.form.get("body", "")
     try:
-        conversations.reply(db.session, plan, opening, who.user, request.form.get("body", ""))
+        said = conversations.reply(db.session, plan, opening, who.user, text)
+        tell.reply_added(db.session, plan, opening, said)
     except InvalidChange as error:
         db.session.rollback()
-        flash(error.problems["body"], "error")
-        return redirect(back, code=303)
+        g.refused_reply = RefusedReply(opening.id, text, error.problems["body"])
+        return _thread_page_again(who, opening, plan)
     except NotAllowed as error:
         db.session.rollback()
         flash(str(error), "error")

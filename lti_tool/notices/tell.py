@@ -12,7 +12,14 @@ from sqlalchemy.orm import Session
 from development_plans.conversations import PlanComment
 from development_plans.courses import Course
 from development_plans.goals import Goal
-from development_plans.notices import DueThreshold, NoticeKind, goals_due, reviewers, wants
+from development_plans.notices import (
+    DueThreshold,
+    NoticeKind,
+    goals_due,
+    reviewers,
+    thread_reviewers,
+    wants,
+)
 from development_plans.people import User
 from development_plans.plans import Plan
 from lti_tool.mail import MailAddressInvalid, check_address, render_message, send_later
@@ -101,6 +108,46 @@ def comment_added(session: Session, plan: Plan, comment: PlanComment, goal: Goal
         course_title=_course(session, plan),
         link=tool_link("plan.show", plan_id=plan.id),
     )
+
+
+def reply_added(session: Session, plan: Plan, opening: PlanComment, said: PlanComment) -> None:
+    """A reply in a thread: from a manager, the plan's owner hears of it (as of a comment);
+    from the owner, every reviewer who wrote in that thread does."""
+    goal = session.get(Goal, opening.goal_id) if opening.goal_id else None
+    anchor = f"thread-{opening.id}"
+    context = dict(
+        author_name=said.author.display_name,
+        body=said.body,
+        goal=goal.specific if goal else None,
+        course_title=_course(session, plan),
+        reply=True,
+    )
+    if said.author_id != plan.user_id:
+        learner_page = (
+            tool_link("goals.goal", goal_id=goal.id, _anchor=anchor)
+            if goal
+            else tool_link("plan.show", plan_id=plan.id, _anchor=anchor)
+        )
+        notify(
+            session,
+            plan.user,
+            NoticeKind.COMMENT_ADDED,
+            f"plan-comment:{said.id}",
+            link=learner_page,
+            **context,
+        )
+        return
+    member_page = tool_link("team.member", user_id=plan.user_id, _anchor=anchor)
+    for manager in thread_reviewers(session, plan, opening):
+        notify(
+            session,
+            manager,
+            NoticeKind.REPLY_ADDED,
+            f"plan-reply:{said.id}:{manager.id}",
+            link=member_page,
+            learner_name=plan.user.display_name,
+            **context,
+        )
 
 
 def due_goals(session: Session, today: date) -> int:

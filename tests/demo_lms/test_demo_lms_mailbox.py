@@ -44,6 +44,9 @@ def test_the_mailbox_lists_messages_and_links_only_web_addresses(tmp_path):
         listing = client.get("/mailbox").data.decode()
         assert listing.index("&lt;img src=x") < listing.index("First"), "newest first"
         assert "<img src=x" not in listing
+        link = '<a href="https://tool.example/plan/1?a=1&amp;b=2" data-testid="mail-link">'
+        assert link in listing
+        assert 'href="javascript' not in listing
 
         page = client.get("/mailbox/2").data.decode()
         assert '<a href="https://tool.example/plan/1?a=1&amp;b=2">' in page

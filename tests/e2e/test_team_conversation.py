@@ -55,7 +55,16 @@ def test_manager_comments_learner_replies_manager_reads_the_thread(chromium, dem
     assert QUESTION in comments.inner_text()
     navigate(frame, comments.get_by_role("link", name="Lead the weekly huddle"))
     thread = frame.get_by_test_id("goal-comments")
-    thread.get_by_label("Reply to the comment from Carys Jones").fill(ANSWER)
+    too_long = ANSWER + " " + "x" * 2000  # refused, and kept in the box to shorten
+    thread.get_by_label("Reply to the comment from Carys Jones").fill(too_long)
+    navigate(frame, thread.get_by_test_id("send-reply"))
+    summary = frame.get_by_test_id("error-summary")
+    assert "Reply must be 2000 characters or fewer" in summary.inner_text()
+    box = frame.get_by_label("Reply to the comment from Carys Jones")
+    assert box.input_value() == too_long
+    assert_accessible(frame, "goal page with a refused reply")
+    assert summary.get_by_role("link").get_attribute("href") == "#" + box.get_attribute("id")
+    box.fill(ANSWER)
     navigate(frame, thread.get_by_test_id("send-reply"))
     frame.get_by_test_id("flash-success").wait_for()
     messages = frame.get_by_test_id("goal-comments").inner_text()

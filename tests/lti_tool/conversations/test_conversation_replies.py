@@ -5,6 +5,7 @@ someone else, a visitor without a launch, a reply to a reply, a form without its
 
 from __future__ import annotations
 
+from markupsafe import escape
 from sqlalchemy import func, select
 from support.lti import browser, registered_platform
 from support.team_data import ASHA, submitted_plan, text_of, user_id
@@ -66,8 +67,6 @@ def test_the_learner_and_the_manager_reply_and_read_each_thread_in_order(app, la
         f"/conversations/{on_plan}/replies", {"body": "Six huddles with notes"}, csrf_page=goal
     )
     assert on_plan_reply.headers["Location"].endswith(f"/plan/{plan_id}#thread-{on_plan}")
-    empty = asha.post(f"/conversations/{on_plan}/replies", {"body": "  "}, csrf_page=goal)
-    assert "Write a reply" in text_of(asha.follow(empty).text)
 
     carys = launch("carys")
     member = f"/team/members/{user_id(app, ASHA)}"
@@ -88,6 +87,43 @@ def test_the_learner_and_the_manager_reply_and_read_each_thread_in_order(app, la
     history = text_of(carys.get(f"/plan/{plan_id}/history").text)
     assert "Reply on the goal" in history and "Reply: Six huddles with notes" in history
     assert _comments(app) == 5
+
+
+def _refused_page(response, thread_id: int, typed: str, problem: str) -> None:
+    """The thread's page again (400): an error summary linking to the reply box, which keeps
+    what was typed, and the problem beside it."""
+    assert response.status_code == 400, response.text[:2000]
+    page = response.text
+    summary = page[page.index('data-testid="error-summary"') :]
+    assert f'<a href="#reply-{thread_id}">{problem}</a>' in summary[: summary.index("</div>\n")]
+    assert "<title>Error: " in page
+    box = page[page.index(f'id="reply-{thread_id}"') :]
+    assert box[: box.index("</textarea>")].endswith(f">{escape(typed)}")
+    assert f'id="reply-{thread_id}-error"' in page and "nhsuk-textarea--error" in page
+
+
+def test_a_refused_reply_comes_back_with_the_text_kept_and_an_error_summary(app, launch):
+    plan_id, goal_id, on_plan, on_goal = _opened_threads(app, launch)
+    asha = launch("asha")
+    mine = f"/plan/{plan_id}"
+    too_long = "Mondays & <Tuesdays> " * 100
+    _refused_page(
+        asha.post(f"/conversations/{on_plan}/replies", {"body": "   "}, csrf_page=mine),
+        on_plan,
+        "   ",
+        "Write a reply",
+    )
+    refused_on_goal = asha.post(
+        f"/conversations/{on_goal}/replies", {"body": too_long}, csrf_page=mine
+    )
+    _refused_page(refused_on_goal, on_goal, too_long, "Reply must be 2000 characters or fewer")
+    assert "Which day?" in text_of(refused_on_goal.text), "the goal page, with its thread"
+
+    carys = launch("carys")
+    refused = carys.post(f"/conversations/{on_goal}/replies", {"body": too_long})
+    _refused_page(refused, on_goal, too_long, "Reply must be 2000 characters or fewer")
+    assert "Asha Patel" in text_of(refused.text) and "Comment on the plan" in refused.text
+    assert _comments(app) == 2, "nothing refused is saved"
 
 
 def test_no_one_else_replies_in_a_thread(app, tool, launch):

@@ -54,12 +54,20 @@ def _links_answer(app, tool, answers) -> None:
         external = browser()
         link = f"{tool.url}/feedback/r/{links[address]}"
         assert "You sent your feedback" in text_of(answer(external, link, HLM, rating).text)
-        assert "can no longer change" in text_of(external.get(link).text)
+        sent_page = external.get(link).text
+        assert "can no longer change" in text_of(sent_page)
+        assert "nhsuk-header__account" not in sent_page, "no empty account area without a viewer"
 
 
 def test_the_whole_loop(app, tool, launch):
     asha = launch("asha")
+    home_page = asha.home().text
+    assert "nhsuk-header__account" in home_page
+    home = text_of(home_page)
+    assert "Once you have started your self-assessment, you can ask your manager" in home
     request_id = ask_for_feedback(asha)
+    page = text_of(asha.get(f"/feedback/{request_id}").text)
+    assert "No one is asked yet" in page and "Remind people" not in page
     _invite_everyone(app, asha, request_id)
     _members_answer(tool, launch)
     _links_answer(app, tool, [("report1@example.org", None)])
@@ -91,10 +99,12 @@ def test_the_whole_loop(app, tool, launch):
     )
     assert "released to the learner" in text_of(released.text)
 
+    assert "Your 360 feedback report is ready" in text_of(asha.home().text)
     report = asha.get(f"/feedback/{request_id}/report")
     assert report.status_code == 200
     assert "Share the purpose in team huddles." in text_of(report.text)
     assert "Kind and clear." in report.text  # comments verbatim, without names
+    assert "Insufficient means not yet consistently at Essential" in text_of(report.text)
     for name in ("Pia", "Pete", "Paul", "Report 1", "Report 2", "Olu", "@example"):
         assert name not in report.text
     drafted = asha.post(f"/feedback/{request_id}/plan", {"csrf_token": csrf(report.text)})

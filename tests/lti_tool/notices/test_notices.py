@@ -12,6 +12,7 @@ from support.team_data import ASHA, BEN, submitted_plan, user_id
 
 from development_plans.db import utcnow
 from development_plans.goals import Goal, GoalStatus
+from development_plans.notices import NoticeKind
 from development_plans.people import User
 from lti_tool.extensions import db
 
@@ -23,7 +24,7 @@ DANA_MAIL = "dana.reyes@example.nhs.uk"
 def _switch_off(browser, *kinds: str) -> None:
     page = browser.get("/notices/")
     assert page.status_code == 200, page.text[:2000]
-    keep = [k for k in ("plan_waiting_review", "changes_requested", "comment_added", "goal_due")]
+    keep = [kind.value for kind in NoticeKind]
     saved = browser.post(
         "/notices/", {"kinds": [k for k in keep if k not in kinds]}, page=page.text
     )
@@ -181,18 +182,18 @@ def test_the_settings_page_saves_only_the_viewers_own_choices(app, launch, tool)
     asha, carys = launch("asha"), launch("carys")
     page = asha.get("/notices/")
     assert ASHA_MAIL in text_of(page.text)
-    assert page.text.count(" checked") == 4
+    assert page.text.count(" checked") == 5
     _switch_off(asha, "goal_due", "comment_added")
     shown = asha.get("/notices/").text
     assert 'value="goal_due" aria-describedby="kind-goal_due-hint">' in shown
-    assert shown.count(" checked") == 2
-    assert carys.get("/notices/").text.count(" checked") == 4
+    assert shown.count(" checked") == 3
+    assert carys.get("/notices/").text.count(" checked") == 5
 
     forged = asha.launcher.session.post(
         tool.url + "/notices/", data={"kinds": []}, allow_redirects=False
     )
     assert forged.status_code == 400, "no CSRF token, no change"
-    assert asha.get("/notices/").text.count(" checked") == 2
+    assert asha.get("/notices/").text.count(" checked") == 3
     import requests
 
     assert requests.get(tool.url + "/notices/", timeout=10).status_code == 401

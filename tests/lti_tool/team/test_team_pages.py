@@ -27,6 +27,25 @@ def test_dashboard_lists_the_course_learners_with_their_status(app, launch):
     assert "summary is shown when at least 5 people" in text
 
 
+def test_levels_below_essential_are_explained_kindly_not_a_bare_red_tag(app, launch):
+    launch("asha")
+    submitted_plan(app, ASHA)  # Asha is below Essential in Engaging the team
+    carys = launch("carys")
+    kindly = "Insufficient – not yet consistently at Essential"
+    shown = carys.post("/team/columns", {"column": ["status", "engaging-the-team"]})
+    assert shown.status_code == 303
+    dashboard = carys.get("/team/").text
+    hidden = '<span class="nhsuk-u-visually-hidden"> – not yet consistently at Essential</span>'
+    assert hidden in dashboard, "in the compact table, for screen readers"
+    assert "Insufficient means not yet consistently at Essential" in text_of(dashboard)
+    assert ">Insufficient (not yet consistently at Essential)</option>" in dashboard
+    member = carys.get(f"/team/members/{user_id(app, ASHA)}")
+    assert f"Engaging The Team {kindly}" in text_of(member.text)
+    for page in (dashboard, member.text):
+        assert "nhsuk-tag--red" not in page
+        assert 'nhsuk-tag--grey">Insufficient</strong>' in page
+
+
 def test_a_mentor_sees_only_their_mentees(app, launch):
     launch("asha")
     launch("ben")
@@ -103,7 +122,8 @@ def test_the_managers_view_is_shown_beside_the_self_assessment(app, launch):
     assert bad.status_code == 400 and "Select one of the levels" in text_of(bad.text)
     saved = carys.post(f"/team/members/{asha_id}/observations", {"engaging-the-team": "proficient"})
     page = text_of(carys.follow(saved).text)
-    assert "Engaging The Team Insufficient Proficient you" in page
+    kindly = "Insufficient – not yet consistently at Essential"
+    assert f"Engaging The Team {kindly} Proficient you" in page
 
 
 def test_csv_export_neutralises_formulas(app, launch, platform):
