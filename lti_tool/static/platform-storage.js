@@ -10,6 +10,7 @@
 
 const box = document.getElementById("platform-storage");
 const REPLY_MS = 3000;
+const RESEND_MS = 200; // the platform's listener may not be ready yet: every message is idempotent
 
 function parentWindow() {
   if (window.parent !== window) {
@@ -40,7 +41,10 @@ function ask(target, origin, message, keepErrors) {
       return;
     }
     const id = crypto.randomUUID();
+    const sent = Object.assign({ message_id: id }, message);
+    const resend = window.setInterval(() => target.postMessage(sent, origin), RESEND_MS);
     const timer = window.setTimeout(() => {
+      window.clearInterval(resend);
       window.removeEventListener("message", listen);
       reject(new Error(message.subject + " was not answered"));
     }, REPLY_MS);
@@ -56,6 +60,7 @@ function ask(target, origin, message, keepErrors) {
         return;
       }
       window.clearTimeout(timer);
+      window.clearInterval(resend);
       window.removeEventListener("message", listen);
       if (data.error && !keepErrors) {
         reject(new Error(String(data.error.message || data.error.code || "refused")));
@@ -64,7 +69,7 @@ function ask(target, origin, message, keepErrors) {
       }
     }
     window.addEventListener("message", listen);
-    target.postMessage(Object.assign({ message_id: id }, message), origin);
+    target.postMessage(sent, origin);
   });
 }
 
