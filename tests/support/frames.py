@@ -25,15 +25,15 @@ def content_height(frame) -> int:
 
 
 def assert_frame_fits(page, frame, where: str) -> int:
-    """The frame has grown to the page's height: no scroll box inside the LMS page."""
-    wait_until(
-        lambda: frame_height(page) == content_height(frame), what=f"the frame to fit {where}"
-    )
-    inner = frame.evaluate(
-        "() => [document.documentElement.scrollHeight, document.documentElement.clientHeight,"
-        " getComputedStyle(document.documentElement).overflowY]"
-    )
-    scroll_height, client_height, overflow = inner
-    assert scroll_height <= client_height, f"{where} scrolls inside the frame: {inner}"
-    assert overflow == "auto", where
-    return scroll_height
+    """The frame has grown to the page's height: no scroll box inside the LMS page. A page may
+    still be settling (fonts, folded sections) when this is first asked, so it waits for it."""
+
+    def fitted() -> int:
+        scroll_height, client_height, overflow = frame.evaluate(
+            "() => [document.documentElement.scrollHeight, document.documentElement.clientHeight,"
+            " getComputedStyle(document.documentElement).overflowY]"
+        )
+        fits = scroll_height <= client_height and frame_height(page) == scroll_height
+        return scroll_height if fits and overflow == "auto" else 0
+
+    return wait_until(fitted, what=f"the frame to fit {where} with no scroll box inside it")
