@@ -9,44 +9,9 @@ commits; a rollback forgets the signal. Senders in other processes do not hear i
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
+from lti_tool.outbox.signals import CommitSignal
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session, SessionTransaction
-
-QUEUED = "dp_mail_queued"
-_listeners: set[Callable[[], None]] = set()
-_guard = threading.Lock()
-
-
-def notify_mail_queued(session: Session) -> None:
-    """Say that ``session``'s transaction queued mail: listeners hear it once it commits."""
-    session.info[QUEUED] = True
-
-
-def on_mail_queued(listener: Callable[[], None]) -> None:
-    """Call ``listener()`` (from the committing thread; keep it quick) after every commit that
-    queued mail, until :func:`stop_hearing`."""
-    with _guard:
-        if not event.contains(Session, "after_commit", _committed):
-            event.listen(Session, "after_commit", _committed)
-            event.listen(Session, "after_soft_rollback", _rolled_back)
-        _listeners.add(listener)
-
-
-def stop_hearing(listener: Callable[[], None]) -> None:
-    """No longer call ``listener``."""
-    with _guard:
-        _listeners.discard(listener)
-
-
-def _committed(session: Session) -> None:
-    if session.info.pop(QUEUED, False):
-        for listener in list(_listeners):
-            listener()
-
-
-def _rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
-    if not previous_transaction.nested:
-        session.info.pop(QUEUED, None)
+MAIL_QUEUED = CommitSignal("dp_mail_queued")
+notify_mail_queued = MAIL_QUEUED.notify
+on_mail_queued = MAIL_QUEUED.listen
+stop_hearing = MAIL_QUEUED.stop_hearing
