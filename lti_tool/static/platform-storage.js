@@ -9,7 +9,7 @@
    replies from that origin and that window, with our message_id, are read. */
 
 const box = document.getElementById("platform-storage");
-const REPLY_MS = 3000;
+const REPLY_MS = 8000; // a browser starting cold can take seconds before the LMS page answers
 const RESEND_MS = 200; // the platform's listener may not be ready yet: every message is idempotent
 
 function parentWindow() {
